@@ -1,0 +1,344 @@
+"""Markdown to HTML, block by block, with pandoc's reading of the document.
+
+python-markdown renders each top-level block (see ``blocks``); results are cached by the
+block's source, so a keystroke re-renders one block. What is document-wide is settled in a
+cheap pass afterwards: footnotes are numbered in order of first reference (as pandoc does) and
+gathered at the end, heading ids are made unique, reference links see every definition.
+
+Raw HTML policy: raw HTML in the markdown is kept, then everything is passed through the nh3
+sanitizer, which keeps formatting markup and removes scripts, event handlers, styles (other than
+table alignment), forms, frames and ``javascript:`` URLs. What an author can express in pandoc
+markdown survives; nothing in a document can run.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+import markdown
+import nh3
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from editor.core.blocks import Block, BlockKind, split_blocks
+from editor.core.frontmatter import FrontMatterProblem, Metadata, parse_metadata
+from editor.core.textstats import count_words
+
+_EXTENSIONS = [
+    "abbr",
+    "attr_list",
+    "def_list",
+    "fenced_code",
+    "md_in_html",
+    "tables",
+    "smarty",
+    "toc",
+]
+
+_ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "abbr": {"title"},
+    "time": {"datetime"},
+}
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"section", "figure", "figcaption"}
+
+# Footnote references leave this mark in a block's HTML; the document pass replaces it.
+_NOTE_MARK = "\ue000{}\ue001"
+_NOTE_MARK_RE = re.compile("\ue000([^\ue001]*)\ue001")
+_HEADING_ID_RE = re.compile(r'(<h[1-6][^>]*\sid=")([^"]+)(")')
+_FOOTNOTE_PREFIX = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:[ \t]?")
+
+
+def pandoc_identifier(value: str, separator: str = "-") -> str:
+    """A heading id as pandoc's ``auto_identifiers`` makes it."""
+    text = unicodedata.normalize("NFC", value).lower()
+    kept = "".join(ch for ch in text if ch.isalnum() or ch in "_-. " or ch.isspace())
+    kept = re.sub(r"\s+", separator, kept.strip())
+    kept = re.sub(r"^[^a-z\u00c0-\uffff]+", "", kept)
+    return kept or "section"
+
+
+class _FootnoteMarks(InlineProcessor):
+    """Turns ``[^label]`` into a mark the document pass numbers; code spans are untouched
+    because python-markdown handles backticks before this pattern."""
+
+    def handleMatch(self, m, data):  # noqa: N802 - python-markdown's API
+        return self.md.htmlStash.store(_NOTE_MARK.format(m.group(1))), m.start(0), m.end(0)
+
+
+class _FootnoteMarkExtension(markdown.Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - python-markdown's API
+        md.inlinePatterns.register(_FootnoteMarks(r"\[\^([^\]\s]+)\]", md), "footnote_mark", 175)
+
+
+class _ImplicitFigures(Treeprocessor):
+    """An image alone in its paragraph, with a description, becomes a figure captioned with
+    that description, as pandoc's ``implicit_figures`` does."""
+
+    def run(self, root):
+        for paragraph in root.iter("p"):
+            children = list(paragraph)
+            if (
+                len(children) == 1
+                and children[0].tag == "img"
+                and not (paragraph.text or "").strip()
+                and not (children[0].tail or "").strip()
+                and children[0].get("alt")
+            ):
+                image = children[0]
+                image.tail = None
+                paragraph.tag = "figure"
+                caption = ElementTree.SubElement(paragraph, "figcaption")
+                caption.text = image.get("alt")
+
+
+class _ImplicitFigureExtension(markdown.Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - python-markdown's API
+        # After inline patterns (priority 20) have made the <img>.
+        md.treeprocessors.register(_ImplicitFigures(md), "implicit_figures", 15)
+
+
+@dataclass
+class RenderedDocument:
+    """A rendered document: metadata, a title block, one HTML fragment per source block,
+    and the footnotes."""
+
+    metadata: Metadata
+    problems: list[FrontMatterProblem]
+    title_html: str
+    block_lines: list[int]  # 0-based first source line of each block
+    block_html: list[str]
+    footnotes_html: str
+    word_count: int
+    title_text: str = ""  # the title as plain text, for window titles and <title>
+    footnote_labels: list[str] = field(default_factory=list)
+
+    def fragments(self) -> list[str]:
+        """The preview's elements in order: title block, each block, footnotes."""
+        return [self.title_html, *self.block_html, self.footnotes_html]
+
+    def body_html(self) -> str:
+        """Everything as one HTML string, for export."""
+        return "\n".join(fragment for fragment in self.fragments() if fragment)
+
+
+class Renderer:
+    """Renders documents, remembering each block's HTML so the next render of a slightly
+    changed document does only the changed blocks. Not thread-safe: one per worker."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=[*_EXTENSIONS, _FootnoteMarkExtension(), _ImplicitFigureExtension()],
+            extension_configs={"toc": {"slugify": pandoc_identifier}},
+            output_format="html",
+        )
+        self._cache: dict[str, str] = {}
+        self._word_counts: dict[str, int] = {}
+        self.converted_blocks = 0  # blocks the last render had to convert (not cached)
+
+    def render(self, text: str) -> RenderedDocument:
+        """Render the whole markdown document ``text``."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        split = split_blocks(text)
+        metadata, problem = parse_metadata(split.front_matter)
+        previous, self._cache = self._cache, {}
+        previous_counts, self._word_counts = self._word_counts, {}
+        self.converted_blocks = 0
+        words = 0
+
+        raw: list[str] = []
+        notes: dict[str, Block] = {}
+        for block in split.blocks:
+            # Blocks are whole words apart, so the document's count is the blocks' sum.
+            count = self._word_counts.get(block.source)
+            if count is None:
+                count = previous_counts.get(block.source)
+                if count is None:
+                    count = count_words(block.source)
+                self._word_counts[block.source] = count
+            words += count
+            if block.kind is BlockKind.TEXT:
+                source = block.source
+                if split.reference_definitions and "[" in source:
+                    source = f"{source}\n\n{split.reference_definitions}"
+                raw.append(self._render_cached(source, previous))
+            else:
+                raw.append("")
+                if block.kind is BlockKind.FOOTNOTE:
+                    notes.setdefault(block.footnote_label, block)
+
+        order = _reference_order(raw, notes)
+        numbers = {label: index + 1 for index, label in enumerate(order)}
+        seen_ids: dict[str, int] = {}
+        block_html = [_finish(fragment, numbers, seen_ids) for fragment in raw]
+        footnotes_html = self._render_notes(order, notes, numbers, previous)
+
+        title_block = self._title_block(metadata, previous)
+        return RenderedDocument(
+            metadata=metadata,
+            problems=[problem] if problem else [],
+            title_html=title_block,
+            title_text=plain_text(self._inline_cached(metadata.title, previous)).strip()
+            if metadata.title
+            else "",
+            block_lines=[block.start_line for block in split.blocks],
+            block_html=block_html,
+            footnotes_html=footnotes_html,
+            word_count=words,
+            footnote_labels=order,
+        )
+
+    def _render_cached(self, source: str, previous: dict[str, str]) -> str:
+        rendered = self._cache.get(source)
+        if rendered is None:
+            rendered = previous.get(source)
+        if rendered is None:
+            rendered = self._convert(source)
+            self.converted_blocks += 1
+        self._cache[source] = rendered
+        return rendered
+
+    def _convert(self, source: str) -> str:
+        self._md.reset()
+        converted = self._md.convert(source)
+        return nh3.clean(
+            converted,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            filter_style_properties={"text-align"},
+            url_schemes={"http", "https", "mailto"},
+            link_rel=None,
+        )
+
+    def _title_block(self, metadata: Metadata, previous: dict[str, str]) -> str:
+        parts = []
+        if metadata.title:
+            parts.append(f'<h1 class="title">{self._inline_cached(metadata.title, previous)}</h1>')
+        if metadata.subtitle:
+            parts.append(
+                f'<p class="subtitle">{self._inline_cached(metadata.subtitle, previous)}</p>'
+            )
+        for author in metadata.authors:
+            parts.append(f'<p class="author">{self._inline_cached(author, previous)}</p>')
+        if metadata.date:
+            parts.append(f'<p class="date">{self._inline_cached(metadata.date, previous)}</p>')
+        if not parts:
+            return ""
+        return '<header id="title-block-header">\n' + "\n".join(parts) + "\n</header>"
+
+    def _inline_cached(self, text: str, previous: dict[str, str]) -> str:
+        rendered = self._render_cached(text, previous)
+        if rendered.startswith("<p>") and rendered.endswith("</p>"):
+            return rendered[3:-4]
+        return rendered
+
+    def _render_notes(
+        self,
+        order: list[str],
+        notes: dict[str, Block],
+        numbers: dict[str, int],
+        previous: dict[str, str],
+    ) -> str:
+        if not order:
+            return ""
+        items = []
+        for label in order:
+            body = self._render_cached(_footnote_body(notes[label].source), previous)
+            body = _NOTE_MARK_RE.sub(lambda m: _note_reference(m.group(1), numbers, None), body)
+            backref = (
+                f'<a class="footnote-backref" href="#fnref:{_attr(label)}" '
+                f'role="doc-backlink">\u21a9\ufe0e</a>'
+            )
+            if body.endswith("</p>"):
+                body = f"{body[:-4]}\u00a0{backref}</p>"
+            else:
+                body = f"{body}\n<p>{backref}</p>"
+            items.append(f'<li id="fn:{_attr(label)}">\n{body}\n</li>')
+        return (
+            '<section class="footnotes" id="footnotes" role="doc-endnotes">\n<hr />\n<ol>\n'
+            + "\n".join(items)
+            + "\n</ol>\n</section>"
+        )
+
+
+def _reference_order(raw: list[str], notes: dict[str, Block]) -> list[str]:
+    """Labels of defined footnotes, in order of their first reference in the text."""
+    order: dict[str, None] = {}
+    for fragment in raw:
+        if "\ue000" in fragment:
+            for label in _NOTE_MARK_RE.findall(fragment):
+                if label in notes:
+                    order.setdefault(label)
+    return list(order)
+
+
+def _finish(fragment: str, numbers: dict[str, int], seen_ids: dict[str, int]) -> str:
+    """Apply the document-wide facts to one block's HTML."""
+    if "\ue000" in fragment:
+        referenced: dict[str, int] = {}
+        fragment = _NOTE_MARK_RE.sub(
+            lambda m: _note_reference(m.group(1), numbers, referenced), fragment
+        )
+    if "<h" in fragment:
+        fragment = _HEADING_ID_RE.sub(lambda m: _unique_id(m, seen_ids), fragment)
+    return fragment
+
+
+def _note_reference(label: str, numbers: dict[str, int], referenced: dict[str, int] | None) -> str:
+    number = numbers.get(label)
+    if number is None:
+        return html.escape(f"[^{label}]")
+    ref_id = f"fnref:{label}"
+    if referenced is not None:
+        count = referenced[label] = referenced.get(label, 0) + 1
+        if count > 1:
+            ref_id = f"fnref{count}:{label}"
+    return (
+        f'<sup id="{_attr(ref_id)}"><a class="footnote-ref" href="#fn:{_attr(label)}" '
+        f'role="doc-noteref">{number}</a></sup>'
+    )
+
+
+def _unique_id(match: re.Match[str], seen_ids: dict[str, int]) -> str:
+    identifier = match.group(2)
+    count = seen_ids.get(identifier, 0)
+    seen_ids[identifier] = count + 1
+    if count:
+        identifier = f"{identifier}-{count}"
+    return f"{match.group(1)}{identifier}{match.group(3)}"
+
+
+def _footnote_body(source: str) -> str:
+    """The markdown of a footnote definition without its label, continuation lines dedented."""
+    lines = source.split("\n")
+    lines[0] = _FOOTNOTE_PREFIX.sub("", lines[0], count=1)
+    body = [lines[0]]
+    for line in lines[1:]:
+        if line.startswith("\t"):
+            line = line[1:]
+        elif line.startswith("    "):
+            line = line[4:]
+        body.append(line)
+    return "\n".join(body)
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment, for tests and searching."""
+    try:
+        return "".join(ElementTree.fromstring(f"<div>{fragment}</div>").itertext())
+    except ElementTree.ParseError:
+        return html.unescape(re.sub(r"<[^>]+>", "", fragment))

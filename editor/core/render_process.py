@@ -1,0 +1,22 @@
+"""The entry point that a preview worker process calls: one renderer per process, so its
+block cache lives as long as the process and each request re-renders only changed blocks."""
+
+from __future__ import annotations
+
+from editor.core.render import RenderedDocument, Renderer
+
+_renderer: Renderer | None = None  # this process's renderer; only the worker calls in here
+
+
+def render_in_worker(text: str) -> RenderedDocument:
+    """Render ``text`` with this process's cached renderer."""
+    global _renderer
+    if _renderer is None:
+        _renderer = Renderer()
+    return _renderer.render(text)
+
+
+def warm_up() -> bool:
+    """Import and build everything once, so the first real render is fast."""
+    render_in_worker("# Warm up\n\nText with *emphasis*.")
+    return True

@@ -1,0 +1,21 @@
+"""Word counts and reading time, shared by the status bar and the command line."""
+
+from __future__ import annotations
+
+import math
+import re
+
+# A word is a run of non-space characters holding at least one letter or digit, so markdown
+# markers (#, -, |, >) do not count and a URL counts once.
+_WORD = re.compile(r"[^\W_]\S*|\S*?[^\W_]\S*")
+WORDS_PER_MINUTE = 230
+
+
+def count_words(text: str) -> int:
+    """Number of words in ``text``."""
+    return len(_WORD.findall(text))
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes an adult needs to read ``words`` words silently (at least one for any text)."""
+    return math.ceil(words / WORDS_PER_MINUTE) if words else 0
