@@ -1,0 +1,83 @@
+"""Starts the desktop application."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from editor import APP_ID, APP_NAME, __version__
+
+ORGANISATION = "ArticleEditor"
+
+
+def has_display() -> bool:
+    """Whether Qt can show a window here (a display, or an explicitly chosen platform)."""
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+        or sys.platform in ("win32", "darwin")
+    )
+
+
+def configure_webengine_environment() -> None:
+    """QtWebEngine's Chromium refuses to run as root without ``--no-sandbox``."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if "--no-sandbox" not in flags:
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
+
+
+def create_application(argv: list[str]):
+    """The QApplication, set up as QtWebEngine requires (before any widget exists)."""
+    configure_webengine_environment()
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from editor.core.resources import resource_path
+
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(resource_path("icons", f"{APP_ID}.svg"))))
+    return app
+
+
+def run_app(files: list[Path]) -> int:
+    """Open a window for each file in ``files`` (or one empty window) and run until closed."""
+    if not has_display():
+        print(
+            "article-editor: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the "
+            "editor cannot open a window.\n"
+            "To work without a window: article-editor export IN.md -o OUT.html",
+            file=sys.stderr,
+        )
+        return 2
+    app = create_application(sys.argv[:1])
+
+    from PySide6.QtCore import QSettings, Qt
+
+    from editor.gui.main_window import MainWindow
+    from editor.gui.settings import Settings
+
+    settings = Settings(QSettings(), app)
+    windows = []
+    for path in files or [None]:
+        window = MainWindow(settings)
+        # Deleted on close, so its web page goes before the application does.
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if path is not None:
+            window.open_path(path)
+        window.show()
+        windows.append(window)
+    return app.exec()
+
+
+def main() -> int:
+    """Entry point of the ``article-editor-gui`` launcher."""
+    return run_app([Path(arg) for arg in sys.argv[1:]])

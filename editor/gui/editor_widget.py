@@ -1,0 +1,82 @@
+"""The markdown editing widget."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from editor.gui.highlighter import MarkdownHighlighter
+
+
+class MarkdownEditor(QPlainTextEdit):
+    """A plain-text editor for markdown with highlighting, soft wrap and a readable font.
+
+    ``topLineChanged`` tells which source line is at the top of the view and how far through
+    it (0..1), so the preview can follow.
+    """
+
+    topLineChanged = Signal(int, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("markdownEditor")
+        self.highlighter = MarkdownHighlighter(self.document())
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.document().setDocumentMargin(12)
+        self.setCenterOnScroll(False)
+        self.verticalScrollBar().valueChanged.connect(self._announce_top_line)
+
+    def apply_font(self, family: str, size: int) -> None:
+        """Use ``family`` (the system's fixed-width font when empty) at ``size`` points."""
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        if family:
+            font = QFont(family)
+        font.setPointSize(size)
+        self.setFont(font)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+
+    def set_soft_wrap(self, enabled: bool) -> None:
+        self.setLineWrapMode(
+            QPlainTextEdit.LineWrapMode.WidgetWidth
+            if enabled
+            else QPlainTextEdit.LineWrapMode.NoWrap
+        )
+
+    def top_line(self) -> tuple[int, float]:
+        """The source line at the top of the view, and the fraction of it scrolled past."""
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return 0, 0.0
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        height = max(geometry.height(), 1.0)
+        fraction = min(max(-geometry.top() / height, 0.0), 1.0)
+        return block.blockNumber(), fraction
+
+    def at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.maximum() > 0 and bar.value() >= bar.maximum()
+
+    def go_to_line(self, line: int) -> None:
+        """Put the cursor at the start of 0-based ``line`` and show it."""
+        block = self.document().findBlockByNumber(max(0, line))
+        cursor = self.textCursor()
+        cursor.setPosition(block.position())
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def _announce_top_line(self) -> None:
+        line, fraction = self.top_line()
+        self.topLineChanged.emit(line, fraction)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's API
+        # Keep the indentation of the current line on Enter: lists and quotes continue easily.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            text = self.textCursor().block().text()
+            indent = text[: len(text) - len(text.lstrip(" \t"))]
+            super().keyPressEvent(event)
+            if indent:
+                self.insertPlainText(indent)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,236 @@
+"""The main window: the editor beside the live preview, file handling and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QTextCursor
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
+
+from editor import APP_NAME, __version__
+from editor.core.fileio import FileError
+from editor.core.render import RenderedDocument
+from editor.gui.actions import build_menus
+from editor.gui.dialogs import Dialogs, UnsavedChoice
+from editor.gui.document_session import DocumentSession
+from editor.gui.editor_widget import MarkdownEditor
+from editor.gui.preview import PreviewView
+from editor.gui.preview_controller import PreviewController
+from editor.gui.settings import Settings
+from editor.gui.status import WordCountLabel
+
+STATUS_MESSAGE_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    """One document in an editor beside its preview."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.dialogs = dialogs or Dialogs()
+
+        self.editor = MarkdownEditor(self)
+        self.preview = PreviewView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self.session = DocumentSession(self.editor.document(), self)
+        self.previews = PreviewController(self.editor, self.preview, self)
+        self.word_count = WordCountLabel(self.editor, self)
+        self.statusBar().addPermanentWidget(self.word_count)
+        self.actions = build_menus(self)
+        self.title_text = ""
+
+        self._connect()
+        self._apply_preferences()
+        self._restore_window_state()
+        self.session.new()
+
+    # Wiring --------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        actions = self.actions
+        actions.new.triggered.connect(self.new_document)
+        actions.open.triggered.connect(self.open_dialog)
+        actions.save.triggered.connect(self.save)
+        actions.save_as.triggered.connect(self.save_as_dialog)
+        actions.quit.triggered.connect(self.close)
+        actions.toggle_preview.toggled.connect(
+            lambda shown: self.settings.set("preview/visible", shown)
+        )
+        actions.sync_scroll.toggled.connect(
+            lambda on: self.settings.set("preview/sync_scroll", on)
+        )
+        actions.about.triggered.connect(self.show_about)
+        actions.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+
+        self.session.pathChanged.connect(self._on_path_changed)
+        self.session.replaced.connect(self.previews.document_replaced)
+        self.editor.document().modificationChanged.connect(self.setWindowModified)
+        self.previews.documentRendered.connect(self._on_rendered)
+        self.previews.problem.connect(self.show_status)
+        self.settings.changed.connect(self._on_setting_changed)
+
+    def _apply_preferences(self) -> None:
+        self.editor.apply_font(
+            self.settings.get("editor/font_family"), self.settings.get("editor/font_size")
+        )
+        self.editor.set_soft_wrap(self.settings.get("editor/wrap"))
+        shown = self.settings.get("preview/visible")
+        self.preview.setVisible(shown)
+        self.actions.toggle_preview.setChecked(shown)
+        follow = self.settings.get("preview/sync_scroll")
+        self.previews.sync_scroll = follow
+        self.actions.sync_scroll.setChecked(follow)
+
+    def _on_setting_changed(self, _key: str) -> None:
+        self._apply_preferences()
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 820)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.splitter_state()
+        if splitter is None or not self.splitter.restoreState(splitter):
+            half = max(self.width() // 2, 200)
+            self.splitter.setSizes([half, half])
+
+    def _save_window_state(self) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
+        self.settings.set_splitter_state(self.splitter.saveState())
+        self.settings.sync()
+
+    # Files ---------------------------------------------------------------------------------
+    def new_document(self) -> None:
+        if self.confirm_discard():
+            self.session.new()
+
+    def open_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        path = self.dialogs.open_file(self, self.session.folder)
+        if path is not None:
+            self.open_path(path, confirmed=True)
+
+    def open_path(self, path: Path, confirmed: bool = False) -> bool:
+        """Open ``path`` in this window; ``False`` when the user kept the current text or the
+        file could not be read (the reason is shown)."""
+        if not confirmed and not self.confirm_discard():
+            return False
+        try:
+            self.session.load(Path(path))
+        except FileError as error:
+            self.dialogs.show_error(self, self.tr("Cannot open file"), str(error))
+            return False
+        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        self.settings.add_recent_file(self.session.path)
+        self.show_status(self.tr("Opened {name}").format(name=self.session.display_name))
+        return True
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as_dialog()
+        return self._save_to(None)
+
+    def save_as_dialog(self) -> bool:
+        suggested = self.session.path or self.session.folder / f"{self.tr('Untitled')}.md"
+        path = self.dialogs.save_file(self, suggested)
+        return self._save_to(path) if path is not None else False
+
+    def save_as(self, path: Path) -> bool:
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path | None) -> bool:
+        try:
+            self.session.save(path)
+        except FileError as error:
+            self.dialogs.show_error(self, self.tr("Cannot save file"), str(error))
+            return False
+        self.settings.add_recent_file(self.session.path)
+        self.show_status(self.tr("Saved {name}").format(name=self.session.display_name))
+        return True
+
+    def confirm_discard(self) -> bool:
+        """Ask about unsaved changes; ``True`` when it is fine to replace or close the text."""
+        if not self.session.is_modified():
+            return True
+        choice = self.dialogs.ask_unsaved_changes(self, self.session.display_name)
+        if choice is UnsavedChoice.SAVE:
+            return self.save()
+        return choice is UnsavedChoice.DISCARD
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        files = self.settings.recent_files()
+        for path in files:
+            action = menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+        if not files:
+            menu.addAction(self.tr("No recent files")).setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction(self.tr("Clear Menu"), self.settings.clear_recent_files)
+
+    # Display -------------------------------------------------------------------------------
+    def _on_path_changed(self, path: Path | None) -> None:
+        self.previews.set_folder(path.parent if path else Path.home())
+        self._update_title()
+
+    def _on_rendered(self, document: RenderedDocument) -> None:
+        self.word_count.set_document_words(document.word_count)
+        if document.title_text != self.title_text:
+            self.title_text = document.title_text
+            self._update_title()
+
+    def _update_title(self) -> None:
+        # "[*]" is where Qt shows the modified marker.
+        name = self.session.display_name
+        if self.title_text:
+            self.setWindowTitle(f"{name}[*] ({self.title_text}) — {APP_NAME}")
+        else:
+            self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About {name}").format(name=APP_NAME),
+            self.tr(
+                "<h3>{name} {version}</h3>"
+                "<p>An offline editor for articles with references.</p>"
+                "<p>Markdown rendering by Python-Markdown; HTML sanitising by nh3; "
+                "interface by Qt for Python.</p>"
+            ).format(name=APP_NAME, version=__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's API
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self._save_window_state()
+        self.previews.shutdown()
+        event.accept()
+
+

@@ -1,0 +1,150 @@
+"""The live preview: a web view that loads the article page once and then patches only the
+blocks that changed, so it never flickers and keeps its scroll position."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from string import Template
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineScript,
+    QWebEngineSettings,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from editor.core.resources import read_resource
+
+_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+
+
+class PreviewPage(QWebEnginePage):
+    """A page that never navigates away: links open in the system browser."""
+
+    externalLinkRequested = Signal(QUrl)
+
+    def acceptNavigationRequest(self, url: QUrl, kind, is_main_frame: bool) -> bool:  # noqa: N802
+        if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+            if _same_document(url, self.url()):
+                return True  # a jump inside the article, such as to a footnote
+            self.externalLinkRequested.emit(url)
+            return False
+        return kind != QWebEnginePage.NavigationType.NavigationTypeBackForward
+
+
+def _same_document(first: QUrl, second: QUrl) -> bool:
+    """Whether two URLs differ at most in their fragment."""
+    return (first.scheme(), first.host(), first.path(), first.query()) == (
+        second.scheme(), second.host(), second.path(), second.query()
+    )
+
+
+class PreviewView(QWebEngineView):
+    """Shows rendered fragments. ``patched`` reports each DOM update as it lands."""
+
+    patched = Signal(int)  # revision now shown in the DOM
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preview")
+        page = PreviewPage(self)
+        page.externalLinkRequested.connect(QDesktopServices.openUrl)
+        self.setPage(page)
+        settings = page.settings()
+        # The document's own scripts never run; the editor's code runs in its own world.
+        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        script = QWebEngineScript()
+        script.setName("article-editor-preview")
+        script.setWorldId(_WORLD)
+        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+        script.setSourceCode(read_resource("preview", "preview.js"))
+        page.scripts().insert(script)
+
+        self._shell = Template(read_resource("preview", "shell.html"))
+        self._css = read_resource("css", "article.css")
+        self._ready = False
+        self._shown: list[str] = []  # the fragments the DOM holds now
+        self._wanted: tuple[int, list[str]] | None = None
+        self._patching = False
+        self._base_url = QUrl()
+        self._lang = ""
+        self.loadFinished.connect(self._on_load_finished)
+
+    def set_base(self, folder: Path, lang: str = "") -> None:
+        """Load the empty article page, resolving relative links and images in ``folder``."""
+        url = QUrl.fromLocalFile(str(folder.resolve()) + "/")
+        if url == self._base_url and lang == self._lang and self._ready:
+            return
+        self._base_url, self._lang = url, lang
+        self._ready = False
+        self._shown = []
+        html = self._shell.substitute(css=self._css, lang=lang or "en")
+        self.setHtml(html, url)
+
+    def show_fragments(self, revision: int, fragments: list[str]) -> None:
+        """Make the DOM show ``fragments``, patching only what differs from what it shows."""
+        self._wanted = (revision, fragments)
+        self._flush()
+
+    def scroll_to_block(self, index: int, fraction: float) -> None:
+        """Bring fragment ``index`` (``fraction`` through it) to the top of the view."""
+        if self._ready:
+            self.page().runJavaScript(f"AE.scrollToBlock({index}, {fraction:.4f})", _WORLD)
+
+    def scroll_to_top(self) -> None:
+        if self._ready:
+            self.page().runJavaScript("window.scrollTo(0, 0)", _WORLD)
+
+    def scroll_to_end(self) -> None:
+        if self._ready:
+            self.page().runJavaScript(
+                "window.scrollTo(0, document.documentElement.scrollHeight)", _WORLD
+            )
+
+    def run_in_page(self, code: str, callback) -> None:
+        """Evaluate ``code`` where the preview's own helpers live (tests and benchmarks)."""
+        self.page().runJavaScript(code, _WORLD, callback)
+
+    def _on_load_finished(self, ok: bool) -> None:
+        self._ready = ok
+        self._shown = []
+        self._patching = False
+        self._flush()
+
+    def _flush(self) -> None:
+        if not self._ready or self._patching or self._wanted is None:
+            return
+        revision, fragments = self._wanted
+        self._wanted = None
+        start, remove, insert = diff_fragments(self._shown, fragments)
+        self._shown = fragments
+        if remove == 0 and not insert:
+            self.patched.emit(revision)
+            return
+        self._patching = True
+        code = f"AE.patch({start}, {remove}, {json.dumps(insert)})"
+        self.page().runJavaScript(code, _WORLD, lambda _result: self._on_patched(revision))
+
+    def _on_patched(self, revision: int) -> None:
+        self._patching = False
+        self.patched.emit(revision)
+        self._flush()
+
+
+def diff_fragments(old: list[str], new: list[str]) -> tuple[int, int, list[str]]:
+    """The smallest single splice turning ``old`` into ``new``: (start, remove, insert)."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    return start, end_old - start, new[start:end_new]

@@ -1,0 +1,112 @@
+"""Connects the editor to the preview: every change is rendered in the background and the
+result patched into the page; the preview follows the editor's scrolling."""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from editor.core.render import RenderedDocument
+from editor.gui.editor_widget import MarkdownEditor
+from editor.gui.preview import PreviewView
+from editor.gui.render_worker import RenderWorker
+
+
+class PreviewController(QObject):
+    """Owns the render worker; keeps the preview in step with the editor."""
+
+    documentRendered = Signal(object)  # RenderedDocument
+    problem = Signal(str)
+
+    def __init__(
+        self, editor: MarkdownEditor, preview: PreviewView, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._editor = editor
+        self._preview = preview
+        self._worker = RenderWorker(self)
+        self._revision = 0
+        self._block_lines: list[int] = []
+        self._folder = Path.home()
+        self._lang = ""
+        self.sync_scroll = True
+        self._worker.rendered.connect(self._on_rendered)
+        self._worker.failed.connect(self.problem)
+        editor.document().contentsChange.connect(self._on_contents_change)
+        editor.topLineChanged.connect(self._on_top_line)
+        preview.patched.connect(self._on_patched)
+        # Scrolling produces many events; following the last one is enough.
+        self._scroll_timer = QTimer(self, singleShot=True, interval=15)
+        self._scroll_timer.timeout.connect(self.follow_editor)
+
+    @property
+    def revision(self) -> int:
+        """The editor's current revision: it grows with every change."""
+        return self._revision
+
+    def set_folder(self, folder: Path) -> None:
+        """The document now lives in ``folder`` (relative images resolve there)."""
+        self._folder = folder
+        self._preview.set_base(folder, self._lang)
+        self.refresh()
+
+    def document_replaced(self) -> None:
+        """A different document is in the editor: forget everything about the old one."""
+        self._worker.reset()
+        self._block_lines = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._revision += 1
+        self._worker.request(self._revision, self._editor.toPlainText())
+
+    def shutdown(self) -> None:
+        self._worker.shutdown()
+
+    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+        if removed or added:
+            self.refresh()
+
+    def _on_rendered(self, revision: int, document: RenderedDocument) -> None:
+        self._block_lines = document.block_lines
+        if document.metadata.lang != self._lang:
+            self._lang = document.metadata.lang
+            self._preview.set_base(self._folder, self._lang)
+        self._preview.show_fragments(revision, document.fragments())
+        self.documentRendered.emit(document)
+        for problem in document.problems:
+            self.problem.emit(self.tr("Front matter, line {line}: {message}").format(
+                line=problem.line, message=problem.message))
+
+    def _on_patched(self, _revision: int) -> None:
+        if self.sync_scroll:
+            self._scroll_timer.start()
+
+    def _on_top_line(self, _line: int, _fraction: float) -> None:
+        if self.sync_scroll:
+            self._scroll_timer.start()
+
+    def follow_editor(self) -> None:
+        """Scroll the preview to show what the editor shows at its top."""
+        if self._editor.verticalScrollBar().value() == 0:
+            self._preview.scroll_to_top()
+            return
+        if self._editor.at_end():
+            self._preview.scroll_to_end()
+            return
+        line, fraction = self._editor.top_line()
+        index = bisect.bisect_right(self._block_lines, line) - 1
+        if index < 0:
+            self._preview.scroll_to_block(0, 0.0)
+            return
+        start = self._block_lines[index]
+        end = (
+            self._block_lines[index + 1]
+            if index + 1 < len(self._block_lines)
+            else self._editor.document().blockCount()
+        )
+        within = (line - start + fraction) / max(end - start, 1)
+        # Fragment 0 is the title block, so source block i is fragment i + 1.
+        self._preview.scroll_to_block(index + 1, min(max(within, 0.0), 1.0))

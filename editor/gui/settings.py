@@ -1,0 +1,121 @@
+"""One typed façade over QSettings: every preference's key, type and default in one table,
+window state (geometry, splitter, recent files) kept apart from preferences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+
+
+@dataclass(frozen=True)
+class Preference:
+    """A user preference: where it is stored, its type and its default."""
+
+    key: str
+    type: type
+    default: Any
+
+
+PREFERENCES = {
+    pref.key: pref
+    for pref in (
+        Preference("editor/font_family", str, ""),  # empty: the system's fixed-width font
+        Preference("editor/font_size", int, 11),
+        Preference("editor/wrap", bool, True),
+        Preference("preview/visible", bool, True),
+        Preference("preview/sync_scroll", bool, True),
+    )
+}
+
+RECENT_FILES_LIMIT = 10
+_STATE = "window_state/"
+
+
+class Settings(QObject):
+    """Preferences and window state. Pass the ``QSettings`` in, so tests can use a temp file."""
+
+    changed = Signal(str)  # a preference's key
+
+    def __init__(self, store: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+
+    @classmethod
+    def at_path(cls, path: Path, parent: QObject | None = None) -> Settings:
+        """Settings kept in an INI file at ``path``."""
+        return cls(QSettings(str(path), QSettings.Format.IniFormat), parent)
+
+    # Preferences -------------------------------------------------------------------------
+    def get(self, key: str) -> Any:
+        """The preference's value, of its declared type."""
+        pref = PREFERENCES[key]
+        raw = self._store.value(key, pref.default)
+        return _coerce(raw, pref)
+
+    def set(self, key: str, value: Any) -> None:
+        """Store a preference and announce it when it changed."""
+        pref = PREFERENCES[key]
+        value = _coerce(value, pref)
+        if value == self.get(key):
+            return
+        self._store.setValue(key, value)
+        self.changed.emit(key)
+
+    # Window state ------------------------------------------------------------------------
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("geometry")
+
+    def set_geometry(self, value: QByteArray) -> None:
+        self._store.setValue(_STATE + "geometry", value)
+
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("state")
+
+    def set_window_state(self, value: QByteArray) -> None:
+        self._store.setValue(_STATE + "state", value)
+
+    def splitter_state(self) -> QByteArray | None:
+        return self._bytes("splitter")
+
+    def set_splitter_state(self, value: QByteArray) -> None:
+        self._store.setValue(_STATE + "splitter", value)
+
+    def recent_files(self) -> list[Path]:
+        """Recently opened files, newest first, only those that still exist."""
+        raw = self._store.value(_STATE + "recent_files", [])
+        if isinstance(raw, str):  # QSettings returns a one-item list as a plain string
+            raw = [raw]
+        return [Path(item) for item in raw or [] if item and Path(item).exists()]
+
+    def add_recent_file(self, path: Path) -> None:
+        path = Path(path).resolve()
+        files = [path] + [item for item in self.recent_files() if item != path]
+        self._store.setValue(
+            _STATE + "recent_files", [str(item) for item in files[:RECENT_FILES_LIMIT]]
+        )
+
+    def clear_recent_files(self) -> None:
+        self._store.setValue(_STATE + "recent_files", [])
+
+    def sync(self) -> None:
+        """Write everything to disk now."""
+        self._store.sync()
+
+    def _bytes(self, name: str) -> QByteArray | None:
+        value = self._store.value(_STATE + name)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def _coerce(raw: Any, pref: Preference) -> Any:
+    """Values read back from an INI file are strings: turn them into the declared type."""
+    if pref.type is bool:
+        if isinstance(raw, str):
+            return raw.strip().lower() in ("true", "1", "yes", "on")
+        return bool(raw)
+    try:
+        return pref.type(raw)
+    except (TypeError, ValueError):
+        return pref.default

@@ -1,0 +1,50 @@
+"""The status bar's word count and reading time, for the document and the selection."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+
+from editor.core.textstats import count_words, reading_minutes
+
+
+class WordCountLabel(QLabel):
+    """“1,234 words · 6 min read”, or “120 of 1,234 words selected” while text is selected."""
+
+    def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wordCount")
+        self._editor = editor
+        self._document_words = 0
+        self._selected_words = 0
+        self._locale = QLocale()
+        # Counting a large selection is real work: do it once the selection settles.
+        self._selection_timer = QTimer(self, singleShot=True, interval=120)
+        self._selection_timer.timeout.connect(self._count_selection)
+        editor.selectionChanged.connect(self._selection_timer.start)
+        self._show()
+
+    def set_document_words(self, words: int) -> None:
+        self._document_words = words
+        self._show()
+
+    def _count_selection(self) -> None:
+        cursor = self._editor.textCursor()
+        text = cursor.selectedText().replace("\u2029", "\n") if cursor.hasSelection() else ""
+        self._selected_words = count_words(text) if text else 0
+        self._show()
+
+    def _show(self) -> None:
+        number = self._locale.toString
+        if self._selected_words:
+            text = self.tr("{selected} of {total} words selected · {minutes} min read").format(
+                selected=number(self._selected_words),
+                total=number(self._document_words),
+                minutes=number(reading_minutes(self._selected_words)),
+            )
+        else:
+            text = self.tr("{total} words · {minutes} min read").format(
+                total=number(self._document_words),
+                minutes=number(reading_minutes(self._document_words)),
+            )
+        self.setText(text)
