@@ -1,0 +1,96 @@
+"""Fixtures for driving the real window and reading the real preview's DOM."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from editor.gui.main_window import MainWindow
+from editor.gui.settings import Settings
+
+
+class Page:
+    """Reads the preview's DOM through the app's own script world."""
+
+    def __init__(self, qtbot, window: MainWindow) -> None:
+        self.qtbot = qtbot
+        self.window = window
+
+    def js(self, code: str, timeout: float = 10.0):
+        """Evaluate the expression ``code``; values travel as JSON, so arrays arrive intact."""
+        box: list = []
+        wrapped = f"JSON.stringify((() => ({code}))()) ?? 'null'"
+        self.window.preview.run_in_page(wrapped, box.append)
+        self.qtbot.waitUntil(lambda: bool(box), timeout=int(timeout * 1000))
+        return json.loads(box[0]) if isinstance(box[0], str) and box[0] else None
+
+    def wait_for(self, code: str, timeout: float = 20.0):
+        """Poll the JavaScript expression ``code`` until it is truthy; return its value."""
+        deadline = time.monotonic() + timeout
+        value = None
+        while time.monotonic() < deadline:
+            value = self.js(code)
+            if value:
+                return value
+            self.qtbot.wait(50)
+        raise AssertionError(f"the preview never satisfied {code!r} (last value {value!r})")
+
+    def text(self) -> str:
+        return self.js("document.getElementById('ae-content').innerText")
+
+
+def type_text(widget, text: str) -> None:
+    """Type like a person: one key press per character, Return for a new line."""
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            QTest.keyClick(widget, Qt.Key.Key_Return)
+        if line:
+            QTest.keyClicks(widget, line)
+
+
+@pytest.fixture
+def settings_path(tmp_path):
+    return tmp_path / "settings" / "article-editor.ini"
+
+
+@pytest.fixture
+def make_window(qtbot, settings_path):
+    """Builds real windows on a temporary settings file; closes them without prompting."""
+    made: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        # Not qtbot.addWidget: pytest-qt would close it before this fixture can mark the
+        # text saved, and the real unsaved-changes prompt would wait for an answer.
+        window = MainWindow(Settings.at_path(settings_path))
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.editor.document().setModified(False)
+        window.close()
+        window.deleteLater()
+    # Web pages must be gone before the application is, or Chromium crashes at exit.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def article(tmp_path, fixtures):
+    """A copy of the features fixture (with its figure) in a temporary folder."""
+    folder = tmp_path / "article"
+    folder.mkdir()
+    shutil.copy(fixtures / "features.md", folder / "features.md")
+    return folder / "features.md"
+
+
+@pytest.fixture
+def page(qtbot):
+    return lambda window: Page(qtbot, window)

@@ -1,0 +1,127 @@
+"""The live preview: typing into the real editor shows up in the real WebEngine DOM."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+
+from tests.gui.conftest import type_text
+
+
+def open_and_wait(window, page, path):
+    assert window.open_path(path)
+    view = page(window)
+    view.wait_for("document.querySelector('#title-block-header h1.title') !== null")
+    return view
+
+
+def type_at_end(window, text):
+    window.editor.setFocus()
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(window.editor, text)
+
+
+def test_title_block_table_footnotes_and_smart_quotes_in_the_dom(make_window, page, article):
+    window = make_window()
+    article.write_text(
+        article.read_text() + "\nA claim[^n] with \"quotes\" -- here.\n\n[^n]: The note.\n",
+        encoding="utf-8",
+    )
+    view = open_and_wait(window, page, article)
+    assert view.js("document.querySelector('h1.title').textContent") == "Dosing and titration"
+    assert view.js("document.querySelectorAll('p.author').length") == 2
+    assert view.js("document.documentElement.lang") == "en-GB"
+    assert view.js("[...document.querySelectorAll('table th')].map(t => t.textContent)") == [
+        "Measure", "Baseline", "Week 4"]
+    assert view.js("document.querySelector('sup a.footnote-ref').textContent") == "1"
+    assert view.js("document.querySelector('section.footnotes li').innerText").startswith(
+        "The note.")
+    assert "A claim1 with “quotes” – here." in view.text()
+
+
+def test_typing_shows_in_the_preview(make_window, page, article):
+    window = make_window()
+    view = open_and_wait(window, page, article)
+    type_at_end(window, '\n\nA "typed" paragraph -- live.')
+    view.wait_for("document.getElementById('ae-content').innerText"
+                  ".includes('A “typed” paragraph – live.')")
+    assert window.isWindowModified()
+
+
+def test_only_changed_blocks_are_replaced_and_scroll_is_kept(make_window, page, article):
+    window = make_window()
+    window.settings.set("preview/sync_scroll", False)
+    long_tail = "\n".join(f"Paragraph {n} of padding text.\n" for n in range(80))
+    article.write_text(article.read_text() + "\n" + long_tail, encoding="utf-8")
+    view = open_and_wait(window, page, article)
+    view.wait_for("document.getElementById('ae-content').innerText.includes('Paragraph 79')")
+    # Mark the title block's element: a reload or a full replace would lose the mark.
+    view.js("(document.querySelector('h1.title').dataset.probe = 'kept')")
+    view.js("(window.scrollTo(0, 400), window.scrollY)")
+    type_at_end(window, " Edited at the end.")
+    view.wait_for("document.getElementById('ae-content').innerText.includes('Edited at the end.')")
+    assert view.js("document.querySelector('h1.title').dataset.probe") == "kept"
+    assert view.js("window.scrollY") == 400
+
+
+def test_preview_follows_the_editor_scroll(make_window, page, article):
+    window = make_window()
+    article.write_text(
+        article.read_text() + "\n" + "\n".join(f"## Part {n}\n\nText {n}.\n" for n in range(60)),
+        encoding="utf-8",
+    )
+    view = open_and_wait(window, page, article)
+    view.wait_for("document.body.innerText.includes('Part 59')")
+    editor = window.editor
+    target = editor.document().findBlockByNumber(
+        next(b for b in range(editor.document().blockCount())
+             if editor.document().findBlockByNumber(b).text() == "## Part 30"))
+    editor.verticalScrollBar().setValue(target.firstLineNumber())
+    # The heading "Part 30" must come to the top of the preview.
+    view.wait_for(
+        "Math.abs(document.getElementById('part-30').getBoundingClientRect().top) < 40")
+    editor.verticalScrollBar().setValue(0)
+    view.wait_for("window.scrollY === 0")
+
+
+def test_relative_images_resolve_in_the_documents_folder(make_window, page, article):
+    (article.parent / "figure.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'
+        '<rect width="120" height="40" fill="teal"/></svg>', encoding="utf-8")
+    window = make_window()
+    view = open_and_wait(window, page, article)
+    assert view.wait_for("document.querySelector('figure img').naturalWidth") == 120
+    assert view.js("document.querySelector('figcaption').textContent") == "Scores by week"
+
+
+def test_links_do_not_navigate_the_preview_away(make_window, page, article, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr("editor.gui.preview.QDesktopServices.openUrl", opened.append)
+    window = make_window()
+    window.preview.page().externalLinkRequested.disconnect()
+    window.preview.page().externalLinkRequested.connect(opened.append)
+    view = open_and_wait(window, page, article)
+    url_before = window.preview.url()
+    view.js("(document.querySelector('a[href=\"https://example.org\"]').click(), true)")
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    assert opened[0].toString().rstrip("/") == "https://example.org"
+    qtbot.wait(300)
+    assert window.preview.url() == url_before
+    assert view.js("document.querySelector('h1.title') !== null")
+
+
+def test_word_count_in_the_status_bar(make_window, page, article, qtbot):
+    window = make_window()
+    open_and_wait(window, page, article)
+    qtbot.waitUntil(lambda: "words" in window.word_count.text() and
+                    not window.word_count.text().startswith("0 "), timeout=5000)
+    before = int(window.word_count.text().split()[0].replace(",", ""))
+    type_at_end(window, "\n\nthree more words")
+    qtbot.waitUntil(
+        lambda: window.word_count.text().startswith(f"{before + 3} words"), timeout=5000)
+    # Select the last two words with the keyboard, as a person would.
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    for _ in range(2):
+        QTest.keyClick(window.editor, Qt.Key.Key_Left,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "selected" in window.word_count.text(), timeout=5000)
+    assert window.word_count.text().startswith(f"2 of {before + 3} words selected")

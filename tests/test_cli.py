@@ -1,0 +1,89 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from editor.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def test_export_writes_standalone_html(tmp_path, fixtures, capsys):
+    target = tmp_path / "out.html"
+    assert main(["export", str(fixtures / "features.md"), "-o", str(target)]) == 0
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en-GB">' in html
+    assert "<title>Dosing and titration</title>" in html
+    assert '<meta name="author" content="Ann Smith">' in html
+    assert ".ae-block" not in html.split("<style>")[0]
+    assert "<style>" in html and "font-family" in html  # the article CSS is embedded
+    assert '<h1 class="title">Dosing <em>and</em> titration</h1>' in html
+    assert "Wrote" in capsys.readouterr().out
+
+
+def test_export_without_title_uses_the_file_name(tmp_path):
+    source = tmp_path / "field-notes.md"
+    source.write_text("Just text.", encoding="utf-8")
+    assert main(["export", str(source), "-o", str(tmp_path / "x.html")]) == 0
+    assert "<title>field-notes</title>" in (tmp_path / "x.html").read_text()
+
+
+def test_missing_input_is_a_clear_error(tmp_path, capsys):
+    assert main(["export", str(tmp_path / "nope.md"), "-o", str(tmp_path / "x.html")]) == 2
+    assert "nope.md: no such file" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path, fixtures, capsys):
+    target = tmp_path / "missing-folder" / "x.html"
+    assert main(["export", str(fixtures / "features.md"), "-o", str(target)]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_unknown_output_format_is_refused(tmp_path, fixtures, capsys):
+    assert main(["export", str(fixtures / "features.md"), "-o", str(tmp_path / "x.docx")]) == 2
+    assert "format" in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_malformed_front_matter_warns_with_the_line(tmp_path, capsys):
+    source = tmp_path / "bad.md"
+    source.write_text("---\ntitle: [oops\n---\n\nBody.", encoding="utf-8")
+    assert main(["export", str(source), "-o", str(tmp_path / "x.html")]) == 0
+    assert f"{source}:2: warning: front matter is not valid YAML" in capsys.readouterr().err
+
+
+def test_export_command_never_loads_qt(tmp_path, fixtures):
+    """The command line works on machines without a display: it must not import Qt."""
+    code = (
+        "import sys; from editor.cli import main; "
+        f"rc = main(['export', {str(fixtures / 'features.md')!r}, '-o', "
+        f"{str(tmp_path / 'x.html')!r}]); "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'; "
+        "sys.exit(rc)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_python_dash_m_editor_runs_the_command_line(tmp_path, fixtures):
+    result = subprocess.run(
+        [sys.executable, "-m", "editor", "export", str(fixtures / "features.md"), "-o",
+         str(tmp_path / "m.html")],
+        capture_output=True, text=True, cwd=PROJECT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "m.html").is_file()
+
+
+def test_gui_without_a_display_says_so(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run(
+        [sys.executable, "-m", "editor", str(tmp_path / "a.md")],
+        env=env, capture_output=True, text=True, cwd=PROJECT, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "no display found" in result.stderr and "article-editor export" in result.stderr
