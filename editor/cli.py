@@ -58,8 +58,7 @@ def _export(source: Path, target: Path) -> int:
         return EXIT_FAILURE
     if target.suffix.lower() not in (".html", ".htm"):
         print(
-            f"article-editor: {target}: cannot tell the format from the extension "
-            f"(use .html)",
+            f"article-editor: {target}: cannot tell the format from the extension (use .html)",
             file=sys.stderr,
         )
         return EXIT_FAILURE
@@ -67,7 +66,10 @@ def _export(source: Path, target: Path) -> int:
     for problem in document.problems:
         print(f"{source}:{problem.line}: warning: {problem.message}", file=sys.stderr)
     try:
-        write_text_atomic(target, standalone_html(document, fallback_title=source.stem))
+        write_text_atomic(
+            target,
+            standalone_html(document, fallback_title=source.stem, base_dir=source.parent),
+        )
     except FileError as error:
         print(f"article-editor: {error}", file=sys.stderr)
         return EXIT_FAILURE

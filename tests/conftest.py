@@ -20,8 +20,9 @@ SHARED_CORPUS = PROJECT.parent / "shared" / "corpus"
 @pytest.fixture(scope="session")
 def qapp_cls():
     """pytest-qt builds the application through ours, so WebEngine is set up as in the app."""
-    from editor.gui.app import create_application
     from PySide6.QtWidgets import QApplication
+
+    from editor.gui.app import create_application
 
     class _Factory(QApplication):
         def __new__(cls, argv):  # pytest-qt calls qapp_cls(args)

@@ -16,7 +16,7 @@ def test_export_writes_standalone_html(tmp_path, fixtures, capsys):
     assert '<html lang="en-GB">' in html
     assert "<title>Dosing and titration</title>" in html
     assert '<meta name="author" content="Ann Smith">' in html
-    assert ".ae-block" not in html.split("<style>")[0]
+    assert ".ae-block" not in html.split("<style>")[0]  # preview-only wrappers
     assert "<style>" in html and "font-family" in html  # the article CSS is embedded
     assert '<h1 class="title">Dosing <em>and</em> titration</h1>' in html
     assert "Wrote" in capsys.readouterr().out
@@ -70,20 +70,52 @@ def test_export_command_never_loads_qt(tmp_path, fixtures):
 
 def test_python_dash_m_editor_runs_the_command_line(tmp_path, fixtures):
     result = subprocess.run(
-        [sys.executable, "-m", "editor", "export", str(fixtures / "features.md"), "-o",
-         str(tmp_path / "m.html")],
-        capture_output=True, text=True, cwd=PROJECT,
+        [
+            sys.executable,
+            "-m",
+            "editor",
+            "export",
+            str(fixtures / "features.md"),
+            "-o",
+            str(tmp_path / "m.html"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "m.html").is_file()
 
 
 def test_gui_without_a_display_says_so(tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     result = subprocess.run(
         [sys.executable, "-m", "editor", str(tmp_path / "a.md")],
-        env=env, capture_output=True, text=True, cwd=PROJECT, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "no display found" in result.stderr and "article-editor export" in result.stderr
+
+
+def test_export_embeds_local_images_and_keeps_remote_ones(tmp_path, fixtures):
+    source = tmp_path / "a.md"
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "chart one.svg").write_bytes((fixtures / "figure.svg").read_bytes())
+    source.write_text(
+        "![Local chart](img/chart%20one.svg)\n\n![Remote](https://example.org/r.png)\n\n"
+        "![Missing](nowhere.png)",
+        encoding="utf-8",
+    )
+    assert main(["export", str(source), "-o", str(tmp_path / "a.html")]) == 0
+    html = (tmp_path / "a.html").read_text()
+    assert 'src="data:image/svg+xml;base64,' in html
+    assert 'src="https://example.org/r.png"' in html
+    assert 'src="nowhere.png"' in html

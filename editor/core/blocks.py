@@ -22,9 +22,7 @@ _INDENTED = re.compile(r"^(?: {4}|\t)")
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
 _HTML_OPEN = re.compile(r"^ {0,3}<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s>/])")
-_VOID_TAGS = frozenset(
-    "area base br col embed hr img input link meta source track wbr".split()
-)
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
 class BlockKind(Enum):
@@ -78,9 +76,7 @@ def split_blocks(text: str) -> SplitDocument:
         if not line.strip():
             saw_blank = start is not None
             continue
-        if start is not None and saw_blank and not _continues(
-            line, lines[start], html_tag
-        ):
+        if start is not None and saw_blank and not _continues(line, lines[start], html_tag):
             ranges.append((start, last_text + 1))
             start, html_tag = None, None
         if start is None:

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import base64
 import html
+import mimetypes
+import re
+from pathlib import Path
 from string import Template
+from urllib.parse import unquote, urlsplit
 
 from editor import __version__
 from editor.core.render import RenderedDocument
 from editor.core.resources import read_resource
 
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
+_EMBEDDED_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 
-def standalone_html(document: RenderedDocument, fallback_title: str = "") -> str:
+
+def standalone_html(
+    document: RenderedDocument, fallback_title: str = "", base_dir: Path | None = None
+) -> str:
     """The whole HTML5 page for ``document``; ``fallback_title`` names it when the front matter
-    has no title (pandoc uses the file name the same way)."""
+    has no title (pandoc uses the file name the same way). Local images, relative to
+    ``base_dir``, are embedded so the file travels alone; remote ones stay links."""
     metadata = document.metadata
     title = document.title_text
     meta = [
@@ -20,7 +31,9 @@ def standalone_html(document: RenderedDocument, fallback_title: str = "") -> str
         for author in metadata.authors
     ]
     if metadata.date:
-        meta.append(f'<meta name="dcterms.date" content="{html.escape(metadata.date, quote=True)}">')
+        meta.append(
+            f'<meta name="dcterms.date" content="{html.escape(metadata.date, quote=True)}">'
+        )
     template = Template(read_resource("templates", "standalone.html"))
     return template.substitute(
         lang=html.escape(metadata.lang or "en", quote=True),
@@ -28,5 +41,28 @@ def standalone_html(document: RenderedDocument, fallback_title: str = "") -> str
         meta="\n".join(meta),
         title=html.escape(title or fallback_title or "Untitled"),
         css=read_resource("css", "article.css"),
-        body=document.body_html(),
+        body=embed_local_images(document.body_html(), base_dir)
+        if base_dir
+        else document.body_html(),
     )
+
+
+def embed_local_images(body: str, base_dir: Path) -> str:
+    """Replace the ``src`` of each local image found under ``base_dir`` by a data URI."""
+
+    def embed(match: re.Match[str]) -> str:
+        source = html.unescape(match.group(2))
+        parts = urlsplit(source)
+        if parts.scheme not in ("", "file") or parts.netloc:
+            return match.group(0)
+        path = (base_dir / unquote(parts.path)).resolve()
+        kind = mimetypes.guess_type(path.name)[0]
+        if kind not in _EMBEDDED_TYPES or not path.is_file():
+            return match.group(0)
+        try:
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+        except OSError:
+            return match.group(0)
+        return f"{match.group(1)}data:{kind};base64,{data}{match.group(3)}"
+
+    return _IMG_SRC.sub(embed, body)

@@ -54,7 +54,12 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _INLINE = [
     (Kind.STRONG, re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")),
     (Kind.EMPHASIS, re.compile(r"(?<![*\w])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![*\w])")),
-    (Kind.URL, re.compile(r"<(?:https?|mailto|ftp):[^>\s]+>|\bhttps?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")),
+    (
+        Kind.URL,
+        re.compile(
+            r"<(?:https?|mailto|ftp):[^>\s]+>|\bhttps?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]"
+        ),
+    ),
     (Kind.FOOTNOTE, re.compile(r"\[\^[^\]\s]+\]")),
     (Kind.CITATION, re.compile(r"(?<![\w@.])-?@[\w][\w:.#$%&\-+?<>~/]*(?<=[\w])")),
     (Kind.HTML, re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")),

@@ -54,6 +54,25 @@ class MarkdownEditor(QPlainTextEdit):
         fraction = min(max(-geometry.top() / height, 0.0), 1.0)
         return block.blockNumber(), fraction
 
+    def fraction_through(self, start_line: int, end_line: int) -> float:
+        """How far (0..1) the top of the view is through source lines [start_line, end_line),
+        measured in pixels, so a long wrapped paragraph counts by its height on screen."""
+        document = self.document()
+        offset = self.contentOffset()
+        start = document.findBlockByNumber(start_line)
+        if not start.isValid():
+            return 0.0
+        top = self.blockBoundingGeometry(start).translated(offset).top()
+        end = document.findBlockByNumber(end_line)
+        if end.isValid():
+            bottom = self.blockBoundingGeometry(end).translated(offset).top()
+        else:
+            last = document.lastBlock()
+            bottom = self.blockBoundingGeometry(last).translated(offset).bottom()
+        if bottom <= top:
+            return 0.0
+        return min(max(-top / (bottom - top), 0.0), 1.0)
+
     def at_end(self) -> bool:
         bar = self.verticalScrollBar()
         return bar.maximum() > 0 and bar.value() >= bar.maximum()

@@ -71,9 +71,7 @@ class MainWindow(QMainWindow):
         actions.toggle_preview.toggled.connect(
             lambda shown: self.settings.set("preview/visible", shown)
         )
-        actions.sync_scroll.toggled.connect(
-            lambda on: self.settings.set("preview/sync_scroll", on)
-        )
+        actions.sync_scroll.toggled.connect(lambda on: self.settings.set("preview/sync_scroll", on))
         actions.about.triggered.connect(self.show_about)
         actions.recent_menu.aboutToShow.connect(self._fill_recent_menu)
 
@@ -232,5 +230,3 @@ class MainWindow(QMainWindow):
         self._save_window_state()
         self.previews.shutdown()
         event.accept()
-
-

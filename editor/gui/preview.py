@@ -39,7 +39,10 @@ class PreviewPage(QWebEnginePage):
 def _same_document(first: QUrl, second: QUrl) -> bool:
     """Whether two URLs differ at most in their fragment."""
     return (first.scheme(), first.host(), first.path(), first.query()) == (
-        second.scheme(), second.host(), second.path(), second.query()
+        second.scheme(),
+        second.host(),
+        second.path(),
+        second.query(),
     )
 
 
@@ -57,7 +60,9 @@ class PreviewView(QWebEngineView):
         settings = page.settings()
         # The document's own scripts never run; the editor's code runs in its own world.
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
+        settings.setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False
+        )
         settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
         script = QWebEngineScript()
         script.setName("article-editor-preview")

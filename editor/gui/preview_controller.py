@@ -77,8 +77,11 @@ class PreviewController(QObject):
         self._preview.show_fragments(revision, document.fragments())
         self.documentRendered.emit(document)
         for problem in document.problems:
-            self.problem.emit(self.tr("Front matter, line {line}: {message}").format(
-                line=problem.line, message=problem.message))
+            self.problem.emit(
+                self.tr("Front matter, line {line}: {message}").format(
+                    line=problem.line, message=problem.message
+                )
+            )
 
     def _on_patched(self, _revision: int) -> None:
         if self.sync_scroll:
@@ -96,7 +99,7 @@ class PreviewController(QObject):
         if self._editor.at_end():
             self._preview.scroll_to_end()
             return
-        line, fraction = self._editor.top_line()
+        line, _fraction = self._editor.top_line()
         index = bisect.bisect_right(self._block_lines, line) - 1
         if index < 0:
             self._preview.scroll_to_block(0, 0.0)
@@ -107,6 +110,6 @@ class PreviewController(QObject):
             if index + 1 < len(self._block_lines)
             else self._editor.document().blockCount()
         )
-        within = (line - start + fraction) / max(end - start, 1)
+        within = self._editor.fraction_through(start, end)
         # Fragment 0 is the title block, so source block i is fragment i + 1.
-        self._preview.scroll_to_block(index + 1, min(max(within, 0.0), 1.0))
+        self._preview.scroll_to_block(index + 1, within)

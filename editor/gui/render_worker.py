@@ -92,7 +92,9 @@ class RenderWorker(QObject):
         except RuntimeError:
             pass  # deleted between the check and the emit
 
-    def _on_finished(self, generation: int, revision: int, result, error: str, broken: bool) -> None:
+    def _on_finished(
+        self, generation: int, revision: int, result, error: str, broken: bool
+    ) -> None:
         self._in_flight = False
         if broken:
             self._restart(error)
@@ -110,4 +112,3 @@ class RenderWorker(QObject):
             self._executor.shutdown(wait=False, cancel_futures=True)
         finally:
             self._executor = self._new_executor()
-

@@ -39,8 +39,8 @@ def test_footnote_definition_with_second_paragraph():
 
 
 def test_raw_html_block_with_blank_lines_is_one_block():
-    text = "<div class=\"box\">\n\nInside.\n\n</div>\n\nAfter."
-    assert sources(text) == ["<div class=\"box\">\n\nInside.\n\n</div>", "After."]
+    text = '<div class="box">\n\nInside.\n\n</div>\n\nAfter.'
+    assert sources(text) == ['<div class="box">\n\nInside.\n\n</div>', "After."]
 
 
 def test_reference_definitions_are_collected_for_every_block():

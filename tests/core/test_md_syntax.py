@@ -7,7 +7,9 @@ def kinds(line, state=NORMAL, first=False):
 
 
 def test_inline_markup():
-    found = kinds("A *word*, **strong**, `code *not em*`, [text](https://x.org) and [@smith2020, p. 4].")
+    found = kinds(
+        "A *word*, **strong**, `code *not em*`, [text](https://x.org) and [@smith2020, p. 4]."
+    )
     assert ("*word*", Kind.EMPHASIS) in found
     assert ("**strong**", Kind.STRONG) in found
     assert ("`code *not em*`", Kind.CODE) in found

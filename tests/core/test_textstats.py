@@ -2,7 +2,10 @@ from editor.core.textstats import count_words, reading_minutes
 
 
 def test_markup_is_not_counted_and_urls_count_once():
-    text = "# A heading\n\n- one item\n- two\n\n| a | b |\n|---|---|\n\nSee https://example.org/x -- ok"
+    text = (
+        "# A heading\n\n- one item\n- two\n\n| a | b |\n|---|---|\n\n"
+        "See https://example.org/x -- ok"
+    )
     # A, heading, one, item, two, a, b, See, the URL, ok
     assert count_words(text) == 10
 

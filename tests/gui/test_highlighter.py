@@ -11,7 +11,9 @@ def formats_of(text):
     document.setPlainText(text)
     highlighter.rehighlight()
     block = document.firstBlock()
-    return [(r.start, r.length, QTextCharFormat(r.format)) for r in block.layout().formats()], highlighter
+    return [
+        (r.start, r.length, QTextCharFormat(r.format)) for r in block.layout().formats()
+    ], highlighter
 
 
 def test_emphasis_after_an_emoji_lands_on_the_right_characters(qapp):

@@ -1,7 +1,5 @@
 """File handling, prompts, the title and persistence of the main window."""
 
-from pathlib import Path
-
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -123,7 +121,9 @@ def test_preferences_are_typed_and_announced(make_window, settings_path):
     assert changed == ["preview/visible"]
     assert window.preview.isHidden()
     assert QSettings(str(settings_path), QSettings.Format.IniFormat).value("preview/visible") in (
-        False, "false")
+        False,
+        "false",
+    )
     assert window.settings.get("editor/font_size") == 11
     window.settings.set("editor/font_size", "14")
     assert window.settings.get("editor/font_size") == 14

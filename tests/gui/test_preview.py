@@ -23,7 +23,7 @@ def type_at_end(window, text):
 def test_title_block_table_footnotes_and_smart_quotes_in_the_dom(make_window, page, article):
     window = make_window()
     article.write_text(
-        article.read_text() + "\nA claim[^n] with \"quotes\" -- here.\n\n[^n]: The note.\n",
+        article.read_text() + '\nA claim[^n] with "quotes" -- here.\n\n[^n]: The note.\n',
         encoding="utf-8",
     )
     view = open_and_wait(window, page, article)
@@ -31,10 +31,14 @@ def test_title_block_table_footnotes_and_smart_quotes_in_the_dom(make_window, pa
     assert view.js("document.querySelectorAll('p.author').length") == 2
     assert view.js("document.documentElement.lang") == "en-GB"
     assert view.js("[...document.querySelectorAll('table th')].map(t => t.textContent)") == [
-        "Measure", "Baseline", "Week 4"]
+        "Measure",
+        "Baseline",
+        "Week 4",
+    ]
     assert view.js("document.querySelector('sup a.footnote-ref').textContent") == "1"
     assert view.js("document.querySelector('section.footnotes li').innerText").startswith(
-        "The note.")
+        "The note."
+    )
     assert "A claim1 with “quotes” – here." in view.text()
 
 
@@ -42,8 +46,9 @@ def test_typing_shows_in_the_preview(make_window, page, article):
     window = make_window()
     view = open_and_wait(window, page, article)
     type_at_end(window, '\n\nA "typed" paragraph -- live.')
-    view.wait_for("document.getElementById('ae-content').innerText"
-                  ".includes('A “typed” paragraph – live.')")
+    view.wait_for(
+        "document.getElementById('ae-content').innerText.includes('A “typed” paragraph – live.')"
+    )
     assert window.isWindowModified()
 
 
@@ -73,12 +78,15 @@ def test_preview_follows_the_editor_scroll(make_window, page, article):
     view.wait_for("document.body.innerText.includes('Part 59')")
     editor = window.editor
     target = editor.document().findBlockByNumber(
-        next(b for b in range(editor.document().blockCount())
-             if editor.document().findBlockByNumber(b).text() == "## Part 30"))
+        next(
+            b
+            for b in range(editor.document().blockCount())
+            if editor.document().findBlockByNumber(b).text() == "## Part 30"
+        )
+    )
     editor.verticalScrollBar().setValue(target.firstLineNumber())
     # The heading "Part 30" must come to the top of the preview.
-    view.wait_for(
-        "Math.abs(document.getElementById('part-30').getBoundingClientRect().top) < 40")
+    view.wait_for("Math.abs(document.getElementById('part-30').getBoundingClientRect().top) < 40")
     editor.verticalScrollBar().setValue(0)
     view.wait_for("window.scrollY === 0")
 
@@ -86,7 +94,9 @@ def test_preview_follows_the_editor_scroll(make_window, page, article):
 def test_relative_images_resolve_in_the_documents_folder(make_window, page, article):
     (article.parent / "figure.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'
-        '<rect width="120" height="40" fill="teal"/></svg>', encoding="utf-8")
+        '<rect width="120" height="40" fill="teal"/></svg>',
+        encoding="utf-8",
+    )
     window = make_window()
     view = open_and_wait(window, page, article)
     assert view.wait_for("document.querySelector('figure img').naturalWidth") == 120
@@ -112,16 +122,24 @@ def test_links_do_not_navigate_the_preview_away(make_window, page, article, qtbo
 def test_word_count_in_the_status_bar(make_window, page, article, qtbot):
     window = make_window()
     open_and_wait(window, page, article)
-    qtbot.waitUntil(lambda: "words" in window.word_count.text() and
-                    not window.word_count.text().startswith("0 "), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            "words" in window.word_count.text() and not window.word_count.text().startswith("0 ")
+        ),
+        timeout=5000,
+    )
     before = int(window.word_count.text().split()[0].replace(",", ""))
     type_at_end(window, "\n\nthree more words")
     qtbot.waitUntil(
-        lambda: window.word_count.text().startswith(f"{before + 3} words"), timeout=5000)
+        lambda: window.word_count.text().startswith(f"{before + 3} words"), timeout=5000
+    )
     # Select the last two words with the keyboard, as a person would.
     window.editor.moveCursor(QTextCursor.MoveOperation.End)
     for _ in range(2):
-        QTest.keyClick(window.editor, Qt.Key.Key_Left,
-                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        QTest.keyClick(
+            window.editor,
+            Qt.Key.Key_Left,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
     qtbot.waitUntil(lambda: "selected" in window.word_count.text(), timeout=5000)
     assert window.word_count.text().startswith(f"2 of {before + 3} words selected")
