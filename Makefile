@@ -24,6 +24,8 @@ test: setup
 benchmark: setup
 	QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox" \
 		$(VENV)/bin/python benchmarks/preview_latency.py
+	QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox" \
+		$(VENV)/bin/python benchmarks/spelling.py --gui
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info

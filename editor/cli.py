@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from editor import APP_NAME, __version__
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
+from editor.core.frontmatter import find_front_matter, parse_metadata
 from editor.core.render import Renderer
+from editor.core.spelling import (
+    SpellChecker,
+    SpellingUnavailable,
+    available_languages,
+    normalise_language,
+    personal_dictionary_path,
+    resolve_language,
+    system_locale,
+)
 
 EXIT_OK = 0
+EXIT_FOUND = 1  # ``check`` found misspellings
 EXIT_FAILURE = 2
 
-_COMMANDS = ("export",)
+_COMMANDS = ("export", "check")
+_TEXT_SUGGESTIONS = 5
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +42,8 @@ def _run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="article-editor",
         description=f"{APP_NAME}: write articles in markdown with a live preview.",
-        epilog="Commands without a window: article-editor export IN.md -o OUT.html",
+        epilog="Commands without a window: article-editor export IN.md -o OUT.html; "
+        "article-editor check IN.md",
     )
     parser.add_argument("files", nargs="*", type=Path, help="markdown files to open")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -46,7 +60,16 @@ def _run_command(argv: list[str]) -> int:
     export = commands.add_parser("export", help="write a standalone HTML file")
     export.add_argument("input", type=Path, help="the markdown file")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    check = commands.add_parser("check", help="list misspelt words")
+    check.add_argument("input", type=Path, help="the markdown file")
+    check.add_argument(
+        "--lang", help="dictionary, e.g. en_GB (default: the front matter's lang, or the system's)"
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
+    check.add_argument("--medical", action="store_true", help="also accept medical terms")
     options = parser.parse_args(argv)
+    if options.command == "check":
+        return _check(options.input, options.lang, options.output_format, options.medical)
     return _export(options.input, options.output)
 
 
@@ -75,3 +98,58 @@ def _export(source: Path, target: Path) -> int:
         return EXIT_FAILURE
     print(f"Wrote {target}")
     return EXIT_OK
+
+
+def _check(source: Path, lang: str | None, output_format: str, medical: bool) -> int:
+    try:
+        text = read_text(source)
+    except FileError as error:
+        print(f"article-editor: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    language = lang or _document_language(source, text)
+    if language is None:
+        available = ", ".join(available_languages()) or "none (is enchant installed?)"
+        print(f"article-editor: no spelling dictionary; available: {available}", file=sys.stderr)
+        return EXIT_FAILURE
+    try:
+        checker = SpellChecker(language, personal_dictionary_path(), use_medical=medical)
+    except SpellingUnavailable as error:
+        print(f"article-editor: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    if medical and not checker.medical_available:
+        print(
+            "article-editor: warning: no medical word list (install hunspell-en-med)",
+            file=sys.stderr,
+        )
+    found = checker.misspellings(text)
+    if output_format == "json":
+        records = [
+            {
+                "line": item.line,
+                "column": item.column,
+                "word": item.word,
+                "suggestions": item.suggestions,
+                "kind": "spelling",
+            }
+            for item in found
+        ]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        for item in found:
+            where = f"{source}:{item.line}:{item.column}: {item.word}"
+            suggestions = ", ".join(item.suggestions[:_TEXT_SUGGESTIONS])
+            print(f"{where} -> {suggestions}" if suggestions else where)
+    return EXIT_FOUND if found else EXIT_OK
+
+
+def _document_language(source: Path, text: str) -> str | None:
+    """The front matter's ``lang``, else the system's language, else British English."""
+    metadata, _ = parse_metadata(find_front_matter(text.split("\n")))
+    language = resolve_language(metadata.lang or None, None, system_locale(), available_languages())
+    if metadata.lang and language and language != normalise_language(metadata.lang):
+        print(
+            f"{source}: warning: no spelling dictionary for lang {metadata.lang!r}; "
+            f"checking with {language}",
+            file=sys.stderr,
+        )
+    return language
