@@ -19,6 +19,12 @@ class WindowActions:
     sync_scroll: QAction
     about: QAction
     recent_menu: QMenu
+    check_spelling: QAction
+    next_misspelling: QAction
+    medical_terms: QAction
+    skip_all_caps: QAction
+    language_menu: QMenu
+    tools_menu: QMenu
 
 
 def build_menus(window: QMainWindow) -> WindowActions:
@@ -44,7 +50,14 @@ def build_menus(window: QMainWindow) -> WindowActions:
         sync_scroll=action(tr("Preview &Follows Editor"), checkable=True),
         about=action(tr("&About Article Editor")),
         recent_menu=QMenu(tr("Open &Recent"), window),
+        check_spelling=action(tr("Check &Spelling"), checkable=True),
+        next_misspelling=action(tr("&Next Misspelling"), "F7"),
+        medical_terms=action(tr("&Medical Terms"), checkable=True),
+        skip_all_caps=action(tr("Skip Words in &CAPITALS"), checkable=True),
+        language_menu=QMenu(tr("&Language"), window),
+        tools_menu=QMenu(tr("&Tools"), window),
     )
+    actions.language_menu.setObjectName("languageMenu")
     actions.recent_menu.setObjectName("recentMenu")
     file_menu.addAction(actions.new)
     file_menu.addAction(actions.open)
@@ -58,6 +71,17 @@ def build_menus(window: QMainWindow) -> WindowActions:
     view_menu = bar.addMenu(tr("&View"))
     view_menu.addAction(actions.toggle_preview)
     view_menu.addAction(actions.sync_scroll)
+
+    tools_menu = actions.tools_menu
+    bar.addMenu(tools_menu)
+    spelling_menu = tools_menu.addMenu(tr("&Spelling"))
+    spelling_menu.addAction(actions.check_spelling)
+    spelling_menu.addAction(actions.next_misspelling)
+    spelling_menu.addMenu(actions.language_menu)
+    spelling_menu.addSeparator()
+    spelling_menu.addAction(actions.medical_terms)
+    spelling_menu.addAction(actions.skip_all_caps)
+    tools_menu.addSeparator()  # the window adds the proofreading panel's toggle below
 
     help_menu = bar.addMenu(tr("&Help"))
     help_menu.addAction(actions.about)

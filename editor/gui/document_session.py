@@ -15,6 +15,7 @@ class DocumentSession(QObject):
     naming the file; the text in the editor is never touched by a failed save."""
 
     pathChanged = Signal(object)  # Path | None
+    aboutToReplace = Signal()  # New or Open is about to replace the whole text
     replaced = Signal()  # the whole text was replaced by New or Open
 
     def __init__(self, document: QTextDocument, parent: QObject | None = None) -> None:
@@ -56,6 +57,7 @@ class DocumentSession(QObject):
     def _replace(self, text: str, path: Path | None, text_format: TextFormat) -> None:
         self._format = text_format
         self.path = path
+        self.aboutToReplace.emit()
         self.document.setPlainText(text)
         self.document.clearUndoRedoStacks()
         self.document.setModified(False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from editor.gui.highlighter import MarkdownHighlighter
 
@@ -20,6 +20,7 @@ class MarkdownEditor(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.spelling = None  # the window's SpellingController, for the context menu
         self.setObjectName("markdownEditor")
         self.highlighter = MarkdownHighlighter(self.document())
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -89,6 +90,21 @@ class MarkdownEditor(QPlainTextEdit):
         line, fraction = self.top_line()
         self.topLineChanged.emit(line, fraction)
 
+    def build_context_menu(self, pos) -> QMenu:
+        """The context menu for viewport position ``pos``: spelling suggestions first when a
+        misspelled word is there, then the standard editing actions."""
+        menu = self.createStandardContextMenu(pos)
+        if self.spelling is not None:
+            occurrence = self.spelling.occurrence_at(self.cursorForPosition(pos).position())
+            if occurrence is not None:
+                add_spelling_actions(menu, self.spelling, occurrence)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's API
+        menu = self.build_context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's API
         # Keep the indentation of the current line on Enter: lists and quotes continue easily.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
@@ -99,3 +115,31 @@ class MarkdownEditor(QPlainTextEdit):
                 self.insertPlainText(indent)
             return
         super().keyPressEvent(event)
+
+
+def add_spelling_actions(menu: QMenu, spelling, occurrence) -> None:
+    """Put the suggestions for a misspelled word, then Add and Ignore, atop ``menu``."""
+    first = menu.actions()[0] if menu.actions() else None
+    suggestions = spelling.checker.suggest(occurrence.word)[:7]
+    entries = []
+    for suggestion in suggestions:
+        action = menu.addAction(suggestion)
+        font = action.font()
+        font.setBold(True)
+        action.setFont(font)
+        action.triggered.connect(
+            lambda _checked=False, s=suggestion: spelling.replace(occurrence, s)
+        )
+        entries.append(action)
+    if not suggestions:
+        none = menu.addAction(menu.tr("No suggestions"))
+        none.setEnabled(False)
+        entries.append(none)
+    add = menu.addAction(menu.tr("Add “{word}” to Dictionary").format(word=occurrence.word))
+    add.triggered.connect(lambda: spelling.add_to_dictionary(occurrence.word))
+    ignore = menu.addAction(menu.tr("Ignore All"))
+    ignore.triggered.connect(lambda: spelling.ignore(occurrence.word))
+    separator = menu.addSeparator()
+    for action in [*entries, add, ignore, separator]:
+        menu.removeAction(action)
+        menu.insertAction(first, action)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextBlockUserData,
+    QTextCharFormat,
+    QTextDocument,
+)
 
 from editor.core.md_syntax import NORMAL, Kind, tokenize_line
+from editor.core.spell_tokens import WordSpan, spell_spans
 
 
 def _format(
@@ -48,6 +57,31 @@ FORMATS = {
 }
 
 
+def _misspelling_format() -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+    fmt.setUnderlineColor(QColor("#d0021b"))
+    return fmt
+
+
+MISSPELLED = _misspelling_format()
+
+
+class BlockSpelling(QTextBlockUserData):
+    """A block's misspelled words, kept for the context menu and the proofreading panel.
+    ``generation`` says which checker made it: an older one means the block needs a re-check."""
+
+    def __init__(self, generation: int, errors: list[WordSpan]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.errors = errors
+
+
+def block_spelling(block: QTextBlock) -> BlockSpelling | None:
+    data = block.userData()
+    return data if isinstance(data, BlockSpelling) else None
+
+
 def utf16_positions(text: str) -> list[int] | None:
     """Qt counts UTF-16 code units and Python counts code points: for text with characters
     outside the Basic Multilingual Plane (emoji), map each code point index to Qt's; ``None``
@@ -64,10 +98,31 @@ def utf16_positions(text: str) -> list[int] | None:
 
 
 class MarkdownHighlighter(QSyntaxHighlighter):
-    """Paints markdown syntax; layered formats (a citation in a heading) merge."""
+    """Paints markdown syntax; layered formats (a citation in a heading) merge; misspelled
+    words get a red wavy underline on top.
+
+    Spelling is checked for a block whenever Qt re-highlights it (that is, when it changes).
+    While ``deferred`` is set (loading a document) blocks are painted without checking, and
+    the background pass in ``gui/spelling.py`` checks them afterwards, visible ones first.
+    """
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
+        self.checker = None  # a SpellChecker, or None when checking is off
+        self.generation = 0
+        self.deferred = False
+
+    def set_checker(self, checker) -> None:
+        """Check with ``checker`` from now on (None: stop checking); blocks checked by the
+        previous one become stale."""
+        self.checker = checker
+        self.generation += 1
+
+    def needs_check(self, block: QTextBlock) -> bool:
+        if self.checker is None:
+            return block_spelling(block) is not None  # stale underlines to clear
+        spelling = block_spelling(block)
+        return spelling is None or spelling.generation != self.generation
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's API
         previous = self.previousBlockState()
@@ -83,3 +138,26 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             merged.merge(FORMATS[span.kind])
             self.setFormat(start, end - start, merged)
         self.setCurrentBlockState(next_state)
+        self._check_spelling(text, state, first_line, positions)
+
+    def _check_spelling(
+        self, text: str, state: int, first_line: bool, positions: list[int] | None
+    ) -> None:
+        checker = self.checker
+        if checker is None:
+            self.setCurrentBlockUserData(None)
+            return
+        if self.deferred:
+            return  # the background pass will come back to this block
+        words, _ = spell_spans(text, state, first_line, checker.skip_all_caps)
+        errors = [word for word in words if not checker.check(word.word)]
+        for error in errors:
+            start, end = error.start, error.end
+            if positions is not None:
+                start, end = positions[start], positions[end]
+            # Merge character by character: a word may straddle two markdown formats.
+            for position in range(start, end):
+                merged = QTextCharFormat(self.format(position))
+                merged.merge(MISSPELLED)
+                self.setFormat(position, 1, merged)
+        self.setCurrentBlockUserData(BlockSpelling(self.generation, errors))

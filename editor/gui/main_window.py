@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QTextCursor
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtGui import QActionGroup, QCloseEvent, QTextCursor
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from editor import APP_NAME, __version__
 from editor.core.fileio import FileError
@@ -17,7 +17,9 @@ from editor.gui.document_session import DocumentSession
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
+from editor.gui.proofreading_panel import ProofreadingPanel
 from editor.gui.settings import Settings
+from editor.gui.spelling import SpellingController
 from editor.gui.status import WordCountLabel
 
 STATUS_MESSAGE_MS = 6000
@@ -30,6 +32,7 @@ class MainWindow(QMainWindow):
         self,
         settings: Settings,
         dialogs: Dialogs | None = None,
+        personal_dictionary: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -52,7 +55,18 @@ class MainWindow(QMainWindow):
         self.previews = PreviewController(self.editor, self.preview, self)
         self.word_count = WordCountLabel(self.editor, self)
         self.statusBar().addPermanentWidget(self.word_count)
+        self.spelling = SpellingController(self.editor, settings, personal_dictionary, self)
+        self.editor.spelling = self.spelling
+        self.language_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.language_label)
+        self.proofreading = ProofreadingPanel(self.spelling, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.proofreading)
+        self.proofreading.hide()
         self.actions = build_menus(self)
+        toggle = self.proofreading.toggleViewAction()
+        toggle.setText(self.tr("&Proofreading Panel"))
+        toggle.setShortcut("Ctrl+Shift+F7")
+        self.actions.tools_menu.addAction(toggle)
         self.title_text = ""
 
         self._connect()
@@ -76,7 +90,18 @@ class MainWindow(QMainWindow):
         actions.recent_menu.aboutToShow.connect(self._fill_recent_menu)
 
         self.session.pathChanged.connect(self._on_path_changed)
+        self.session.aboutToReplace.connect(self.spelling.before_replace)
+        self.session.replaced.connect(self.spelling.after_replace)
         self.session.replaced.connect(self.previews.document_replaced)
+        actions.check_spelling.toggled.connect(lambda on: self.settings.set("spelling/enabled", on))
+        actions.medical_terms.toggled.connect(lambda on: self.settings.set("spelling/medical", on))
+        actions.skip_all_caps.toggled.connect(
+            lambda on: self.settings.set("spelling/skip_all_caps", on)
+        )
+        actions.next_misspelling.triggered.connect(self.spelling.go_to_next)
+        actions.language_menu.aboutToShow.connect(self._fill_language_menu)
+        self.spelling.checkerChanged.connect(self._on_checker_changed)
+        self.spelling.problem.connect(self.show_status)
         self.editor.document().modificationChanged.connect(self.setWindowModified)
         self.previews.documentRendered.connect(self._on_rendered)
         self.previews.problem.connect(self.show_status)
@@ -93,6 +118,9 @@ class MainWindow(QMainWindow):
         follow = self.settings.get("preview/sync_scroll")
         self.previews.sync_scroll = follow
         self.actions.sync_scroll.setChecked(follow)
+        self.actions.check_spelling.setChecked(self.settings.get("spelling/enabled"))
+        self.actions.medical_terms.setChecked(self.settings.get("spelling/medical"))
+        self.actions.skip_all_caps.setChecked(self.settings.get("spelling/skip_all_caps"))
 
     def _on_setting_changed(self, _key: str) -> None:
         self._apply_preferences()
@@ -189,13 +217,35 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
             menu.addAction(self.tr("Clear Menu"), self.settings.clear_recent_files)
 
+    def _fill_language_menu(self) -> None:
+        menu = self.actions.language_menu
+        menu.clear()
+        group = QActionGroup(menu)
+        for language in self.spelling.languages():
+            action = menu.addAction(language)
+            action.setCheckable(True)
+            action.setChecked(language == self.spelling.language)
+            action.setActionGroup(group)
+            action.triggered.connect(
+                lambda _checked=False, lang=language: self.spelling.choose_language(lang)
+            )
+        if menu.isEmpty():
+            menu.addAction(self.tr("No dictionaries installed")).setEnabled(False)
+
+    def _on_checker_changed(self) -> None:
+        language = self.spelling.language
+        self.language_label.setText(language or self.tr("No spelling"))
+        self.actions.medical_terms.setEnabled(self.spelling.checker.medical_available)
+
     # Display -------------------------------------------------------------------------------
     def _on_path_changed(self, path: Path | None) -> None:
         self.previews.set_folder(path.parent if path else Path.home())
+        self.spelling.document_changed(path)
         self._update_title()
 
     def _on_rendered(self, document: RenderedDocument) -> None:
         self.word_count.set_document_words(document.word_count)
+        self.spelling.set_front_matter_lang(document.metadata.lang)
         if document.title_text != self.title_text:
             self.title_text = document.title_text
             self._update_title()

@@ -3,6 +3,7 @@ window state (geometry, splitter, recent files) kept apart from preferences."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,10 @@ PREFERENCES = {
         Preference("editor/wrap", bool, True),
         Preference("preview/visible", bool, True),
         Preference("preview/sync_scroll", bool, True),
+        Preference("spelling/enabled", bool, True),
+        Preference("spelling/language", str, ""),  # empty: the system's, else British English
+        Preference("spelling/medical", bool, False),
+        Preference("spelling/skip_all_caps", bool, True),
     )
 }
 
@@ -100,6 +105,16 @@ class Settings(QObject):
     def clear_recent_files(self) -> None:
         self._store.setValue(_STATE + "recent_files", [])
 
+    def document_language(self, path: Path | None) -> str:
+        """The spelling language chosen for the document at ``path`` ("" when none)."""
+        if path is None:
+            return ""
+        return str(self._store.value(_document_key(path), "") or "")
+
+    def set_document_language(self, path: Path | None, language: str) -> None:
+        if path is not None:
+            self._store.setValue(_document_key(path), language)
+
     def sync(self) -> None:
         """Write everything to disk now."""
         self._store.sync()
@@ -107,6 +122,12 @@ class Settings(QObject):
     def _bytes(self, name: str) -> QByteArray | None:
         value = self._store.value(_STATE + name)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def _document_key(path: Path) -> str:
+    # A path's slashes would nest QSettings groups: key documents by a digest of the path.
+    digest = hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()
+    return f"document_languages/{digest}"
 
 
 def _coerce(raw: Any, pref: Preference) -> Any:

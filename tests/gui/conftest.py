@@ -60,14 +60,23 @@ def settings_path(tmp_path):
 
 
 @pytest.fixture
-def make_window(qtbot, settings_path):
-    """Builds real windows on a temporary settings file; closes them without prompting."""
+def personal_dictionary(tmp_path):
+    return tmp_path / "data" / "personal-dictionary.txt"
+
+
+@pytest.fixture
+def make_window(qtbot, settings_path, personal_dictionary):
+    """Builds real windows on a temporary settings file and personal dictionary; closes them
+    without prompting."""
     made: list[MainWindow] = []
 
     def make() -> MainWindow:
         # Not qtbot.addWidget: pytest-qt would close it before this fixture can mark the
         # text saved, and the real unsaved-changes prompt would wait for an answer.
-        window = MainWindow(Settings.at_path(settings_path))
+        settings = Settings.at_path(settings_path)
+        # The machine's locale must not decide the tests' language: prefer British English.
+        settings.set("spelling/language", "en_GB")
+        window = MainWindow(settings, personal_dictionary=personal_dictionary)
         window.show()
         made.append(window)
         return window
