@@ -41,3 +41,18 @@ def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside this checkout")
     return SHARED_CORPUS
+
+
+def run_cli_without_qt(*args: str):
+    """Run ``article-editor ARGS`` in a fresh interpreter with no display, failing if the
+    command imported Qt (the command line must work on machines without a screen)."""
+    import subprocess
+
+    code = (
+        "import sys; from editor.cli import main; "
+        f"rc = main({list(args)!r}); "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'; "
+        "sys.exit(rc)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)

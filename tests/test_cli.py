@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from editor.cli import main
+from tests.conftest import run_cli_without_qt
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -56,15 +57,9 @@ def test_malformed_front_matter_warns_with_the_line(tmp_path, capsys):
 
 def test_export_command_never_loads_qt(tmp_path, fixtures):
     """The command line works on machines without a display: it must not import Qt."""
-    code = (
-        "import sys; from editor.cli import main; "
-        f"rc = main(['export', {str(fixtures / 'features.md')!r}, '-o', "
-        f"{str(tmp_path / 'x.html')!r}]); "
-        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'; "
-        "sys.exit(rc)"
+    result = run_cli_without_qt(
+        "export", str(fixtures / "features.md"), "-o", str(tmp_path / "x.html")
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 

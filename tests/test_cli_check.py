@@ -1,14 +1,12 @@
 """``article-editor check`` on the real dictionaries."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from editor.cli import main
 from editor.core.spelling import medical_word_list_path
+from tests.conftest import run_cli_without_qt
 
 FIXTURE_PROBLEMS = [
     (15, 70, "recieve", "receive"),
@@ -149,13 +147,6 @@ def test_medical_option(tmp_path, capsys):
 
 
 def test_check_command_never_loads_qt(fixtures):
-    code = (
-        "import sys; from editor.cli import main; "
-        f"rc = main(['check', {str(fixtures / 'spelling.md')!r}, '--format', 'json']); "
-        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'; "
-        "sys.exit(rc)"
-    )
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    result = run_cli_without_qt("check", str(fixtures / "spelling.md"), "--format", "json")
     assert result.returncode == 1, result.stderr
     assert len(json.loads(result.stdout)) == 4

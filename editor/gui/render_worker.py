@@ -7,6 +7,7 @@ is already shown, or made for a document since replaced, is dropped.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -87,10 +88,9 @@ class RenderWorker(QObject):
             broken = isinstance(exc, BrokenProcessPool)
         if self._closed:
             return  # the window is gone; nobody is waiting for this result
-        try:
+        # The worker may be deleted between the check and the emit.
+        with contextlib.suppress(RuntimeError):
             self._finished.emit(generation, revision, result, error, broken)
-        except RuntimeError:
-            pass  # deleted between the check and the emit
 
     def _on_finished(
         self, generation: int, revision: int, result, error: str, broken: bool
