@@ -1,0 +1,195 @@
+"""What every reader shares: its result, line numbers from offsets, dates, and keys made up
+for records that have none."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReadEntry:
+    """One item as a reader found it; ``line`` is where it starts (1-based). A key the reader
+    made up (RIS has none) may be changed to keep keys unique across files."""
+
+    key: str
+    item: dict
+    line: int | None
+    generated_key: bool = False
+
+
+@dataclass
+class ReadResult:
+    """A reader's output for one file: items in file order and what went wrong, by line."""
+
+    entries: list[ReadEntry] = field(default_factory=list)
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
+
+    def problem(self, line: int | None, message: str) -> None:
+        self.problems.append((line, message))
+
+
+class LineIndex:
+    """Turns character offsets into 1-based line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        self._starts.extend(match.end() for match in re.finditer("\n", text))
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self._starts, offset)
+
+
+_EDTF_DATE = re.compile(r"^(-?\d{1,4}|Y-?\d+)(?:-(\d{1,2})(?:-(\d{1,2}))?)?([~?%]*)$")
+# Months 21-24 in EDTF are seasons: spring, summer, autumn, winter (CSL seasons 1-4).
+_SEASONS = {21: 1, 22: 2, 23: 3, 24: 4}
+
+
+def parse_edtf(text: str) -> dict | None:
+    """An ISO 8601 / EDTF date or range (``2004``, ``2004-05-01``, ``1984/1986``,
+    ``1984/..``, ``2019-21`` for spring, ``1850~`` for circa) as a CSL date; ``None`` when the
+    text is not one."""
+    text = text.strip()
+    if not text:
+        return None
+    pieces = text.split("/")
+    if len(pieces) > 2:
+        return None
+    date: dict = {"date-parts": []}
+    for number, piece in enumerate(pieces):
+        piece = piece.strip()
+        if number == 1 and piece in ("", ".."):
+            # An open range: citeproc and Better BibTeX write its end as [0].
+            date["date-parts"].append([0])
+            continue
+        match = _EDTF_DATE.match(piece)
+        if not match:
+            return None
+        year_text, month_text, day_text, flags = match.groups()
+        year = int(year_text.lstrip("Y"))
+        if year <= 0:
+            # EDTF counts a year 0 (1 BC); CSL's negative years are years BC.
+            year -= 1
+        parts = [year]
+        if month_text:
+            month = int(month_text)
+            if month in _SEASONS and not day_text:
+                date["season"] = _SEASONS[month]
+            elif 1 <= month <= 12:
+                parts.append(month)
+                if day_text:
+                    day = int(day_text)
+                    if not 1 <= day <= 31:
+                        return None
+                    parts.append(day)
+            else:
+                return None
+        if "~" in flags or "%" in flags:
+            date["circa"] = True
+        date["date-parts"].append(parts)
+    return date
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january", "janvier", "januar"),
+            ("feb", "february", "février", "februar"),
+            ("mar", "march", "mars", "märz"),
+            ("apr", "april", "avril"),
+            ("may", "mai"),
+            ("jun", "june", "juin", "juni"),
+            ("jul", "july", "juillet", "juli"),
+            ("aug", "august", "août"),
+            ("sep", "sept", "september", "septembre"),
+            ("oct", "october", "octobre", "oktober"),
+            ("nov", "november", "novembre"),
+            ("dec", "december", "décembre", "dezember"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_SEASON_NAMES = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+
+def month_number(text: str) -> int | None:
+    """``3``, ``03``, ``mar``, ``Mar.``, ``March`` give 3."""
+    text = text.strip().rstrip(".").lower()
+    if text.isdigit():
+        number = int(text)
+        return number if 1 <= number <= 12 else None
+    return _MONTHS.get(text)
+
+
+def season_number(text: str) -> int | None:
+    return _SEASON_NAMES.get(text.strip().lower())
+
+
+def ordinal(number: str) -> str:
+    """English ordinal of a number written as digits: ``3`` gives ``3rd``."""
+    value = int(number)
+    if 10 <= value % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{number}{suffix}"
+
+
+_TITLE_STOP_WORDS = frozenset("a an the of on in and for to with from".split())
+
+
+def key_stem(item: dict) -> str:
+    """A Better BibTeX-like key for an item without one: the first author's family name (else
+    the first word of the title, else ``anon``) and the year, as in ``Smith2020``."""
+    name = ""
+    for role in ("author", "editor", "translator"):
+        for person in item.get(role) or []:
+            family = person.get("family") or ""
+            particle = person.get("non-dropping-particle") or ""
+            name = (particle + family if family else "") or person.get("literal") or ""
+            if name:
+                break
+        if name:
+            break
+    if not name:
+        words = re.findall(r"[^\W_]+", item.get("title") or "")
+        name = next(
+            (word for word in words if len(word) > 2 and word.lower() not in _TITLE_STOP_WORDS),
+            "",
+        )
+        name = name[:1].upper() + name[1:]
+    folded = unicodedata.normalize("NFKD", name)
+    letters = "".join(char for char in folded if char.isalnum() and char.isascii())
+    if not letters:
+        letters = "".join(char for char in name if char.isalnum())
+    year = ""
+    issued = item.get("issued")
+    if isinstance(issued, dict) and issued.get("date-parts"):
+        first = issued["date-parts"][0]
+        if first and isinstance(first[0], int) and first[0] > 0:
+            year = str(first[0])
+    return (letters or "anon") + year
+
+
+def unique_key(stem: str, taken: set[str]) -> str:
+    """``stem``, else ``stem`` + a, b, ... z, aa, ab ... not in ``taken`` (which is updated)."""
+    key = stem
+    number = 0
+    while key in taken:
+        key = stem + _letters(number)
+        number += 1
+    taken.add(key)
+    return key
+
+
+def _letters(number: int) -> str:
+    text = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
