@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from editor import APP_NAME, __version__
+from editor.core.citation_service import CitationOverrides
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
@@ -60,6 +61,17 @@ def _run_command(argv: list[str]) -> int:
     export = commands.add_parser("export", help="write a standalone HTML file")
     export.add_argument("input", type=Path, help="the markdown file")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    export.add_argument(
+        "--bibliography",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a .bib, CSL-JSON or RIS file, instead of the front matter's (may be repeated)",
+    )
+    export.add_argument(
+        "--csl", type=Path, metavar="FILE", help="a CSL style, instead of Cite Them Right"
+    )
     check = commands.add_parser("check", help="list misspelt words")
     check.add_argument("input", type=Path, help="the markdown file")
     check.add_argument(
@@ -70,10 +82,14 @@ def _run_command(argv: list[str]) -> int:
     options = parser.parse_args(argv)
     if options.command == "check":
         return _check(options.input, options.lang, options.output_format, options.medical)
-    return _export(options.input, options.output)
+    return _export(
+        options.input,
+        options.output,
+        CitationOverrides(tuple(options.bibliography), options.csl),
+    )
 
 
-def _export(source: Path, target: Path) -> int:
+def _export(source: Path, target: Path, overrides: CitationOverrides) -> int:
     try:
         text = read_text(source)
     except FileError as error:
@@ -85,9 +101,15 @@ def _export(source: Path, target: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILURE
-    document = Renderer().render(text)
+    for path in [*overrides.bibliography, *([overrides.csl] if overrides.csl else [])]:
+        if not path.is_file():
+            print(f"article-editor: {path}: no such file", file=sys.stderr)
+            return EXIT_FAILURE
+    document = Renderer().render(text, folder=source.parent, overrides=overrides)
     for problem in document.problems:
         print(f"{source}:{problem.line}: warning: {problem.message}", file=sys.stderr)
+    for notice in document.notices:
+        print(f"warning: {notice}", file=sys.stderr)
     try:
         write_text_atomic(
             target,

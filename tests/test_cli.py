@@ -114,3 +114,41 @@ def test_export_embeds_local_images_and_keeps_remote_ones(tmp_path, fixtures):
     assert 'src="data:image/svg+xml;base64,' in html
     assert 'src="https://example.org/r.png"' in html
     assert 'src="nowhere.png"' in html
+
+
+def test_export_formats_citations_and_reports_unknown_keys(tmp_path, fixtures, capsys):
+    source = fixtures / "cite" / "article.md"
+    target = tmp_path / "cited.html"
+    assert main(["export", str(source), "-o", str(target)]) == 0
+    html = target.read_text(encoding="utf-8")
+    assert "(Marsh and Okafor, 2021, p. 414)" in html
+    assert '<div id="ref-lee2019" class="csl-entry"' in html
+    err = capsys.readouterr().err
+    assert f"{source}:7: warning: unknown citation key 'nobody2000'" in err
+
+
+def test_export_bibliography_and_csl_options(tmp_path, fixtures, capsys):
+    source = tmp_path / "plain.md"
+    source.write_text("As @lee2019 wrote.", encoding="utf-8")
+    target = tmp_path / "out.html"
+    bib = fixtures / "cite" / "refs.json"
+    assert main(["export", str(source), "-o", str(target), "--bibliography", str(bib)]) == 0
+    assert "Lee (2019)" in target.read_text(encoding="utf-8")
+    missing = tmp_path / "nope.csl"
+    assert (
+        main(
+            [
+                "export",
+                str(source),
+                "-o",
+                str(tmp_path / "x.html"),
+                "--bibliography",
+                str(bib),
+                "--csl",
+                str(missing),
+            ]
+        )
+        == 2
+    )
+    assert "nope.csl: no such file" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()

@@ -22,6 +22,7 @@ _INDENTED = re.compile(r"^(?: {4}|\t)")
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
 _HTML_OPEN = re.compile(r"^ {0,3}<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s>/])")
+_REFS_DIV = re.compile(r"^ {0,3}:{3,}[ \t]*\{[^}]*#refs\b[^}]*\}[ \t]*(?:\n[ \t]*:{3,}[ \t]*)?$")
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
@@ -31,6 +32,7 @@ class BlockKind(Enum):
     TEXT = "text"
     FOOTNOTE = "footnote"  # a footnote definition, rendered into the notes at the end
     REFERENCES = "references"  # only link reference definitions: renders to nothing
+    REFS_DIV = "refs_div"  # pandoc's ::: {#refs} div: where the reference list goes
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ def _make_block(lines: list[str], begin: int, end: int) -> Block:
     footnote = _FOOTNOTE_DEF.match(lines[begin])
     if footnote:
         return Block(begin, end, source, BlockKind.FOOTNOTE, footnote.group(1))
+    if _REFS_DIV.match(source):
+        return Block(begin, end, source, BlockKind.REFS_DIV)
     body = [line for line in lines[begin:end] if line.strip()]
     if all(_REFERENCE_DEF.match(line) for line in body):
         return Block(begin, end, source, BlockKind.REFERENCES)

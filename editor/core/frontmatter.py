@@ -33,8 +33,9 @@ class Metadata:
 
 
 @dataclass(frozen=True)
-class FrontMatterProblem:
-    """A front matter that could not be read; ``line`` is 1-based in the document."""
+class SourceProblem:
+    """Something wrong at a place in the document (a front matter that could not be read, an
+    unknown citation key); ``line`` is 1-based."""
 
     line: int
     message: str
@@ -59,7 +60,7 @@ def find_front_matter(lines: list[str]) -> FrontMatterSpan | None:
     return None
 
 
-def parse_metadata(span: FrontMatterSpan | None) -> tuple[Metadata, FrontMatterProblem | None]:
+def parse_metadata(span: FrontMatterSpan | None) -> tuple[Metadata, SourceProblem | None]:
     """Parse the YAML of ``span`` into ``Metadata``; a malformed block gives empty metadata
     and a problem naming the line, never an exception."""
     if span is None or not span.yaml_text.strip():
@@ -71,9 +72,9 @@ def parse_metadata(span: FrontMatterSpan | None) -> tuple[Metadata, FrontMatterP
         # +2: one for the opening fence, one because YAML counts lines from 0.
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(error, "problem", None) or str(error)
-        return Metadata(), FrontMatterProblem(line, f"front matter is not valid YAML: {reason}")
+        return Metadata(), SourceProblem(line, f"front matter is not valid YAML: {reason}")
     if not isinstance(data, dict):
-        return Metadata(), FrontMatterProblem(2, "front matter must be a YAML mapping (key: value)")
+        return Metadata(), SourceProblem(2, "front matter must be a YAML mapping (key: value)")
     return _metadata_from_mapping(data), None
 
 

@@ -17,6 +17,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.etree import ElementTree
 
 import markdown
@@ -25,7 +26,15 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from editor.core.blocks import Block, BlockKind, split_blocks
-from editor.core.frontmatter import FrontMatterProblem, Metadata, parse_metadata
+from editor.core.citation_marks import CitationMarkExtension, decode, marks_in, replace_marks
+from editor.core.citation_service import (
+    CitationOverrides,
+    CitationService,
+    citation_html,
+    reference_list_html,
+    settings_for,
+)
+from editor.core.frontmatter import Metadata, SourceProblem, parse_metadata
 from editor.core.textstats import count_words
 
 _EXTENSIONS = [
@@ -114,7 +123,7 @@ class RenderedDocument:
     and the footnotes."""
 
     metadata: Metadata
-    problems: list[FrontMatterProblem]
+    problems: list[SourceProblem]
     title_html: str
     block_lines: list[int]  # 0-based first source line of each block
     block_html: list[str]
@@ -122,10 +131,14 @@ class RenderedDocument:
     word_count: int
     title_text: str = ""  # the title as plain text, for window titles and <title>
     footnote_labels: list[str] = field(default_factory=list)
+    references_html: str = ""  # the reference list, when no ::: {#refs} div placed it
+    bibliography_paths: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # problems in other files, named there
+    cited_keys: list[str] = field(default_factory=list)
 
     def fragments(self) -> list[str]:
-        """The preview's elements in order: title block, each block, footnotes."""
-        return [self.title_html, *self.block_html, self.footnotes_html]
+        """The preview's elements in order: title block, each block, references, footnotes."""
+        return [self.title_html, *self.block_html, self.references_html, self.footnotes_html]
 
     def body_html(self) -> str:
         """Everything as one HTML string, for export."""
@@ -136,9 +149,15 @@ class Renderer:
     """Renders documents, remembering each block's HTML so the next render of a slightly
     changed document does only the changed blocks. Not thread-safe: one per worker."""
 
-    def __init__(self) -> None:
+    def __init__(self, citations: CitationService | None = None) -> None:
+        self._citations = citations or CitationService()
         self._md = markdown.Markdown(
-            extensions=[*_EXTENSIONS, _FootnoteMarkExtension(), _ImplicitFigureExtension()],
+            extensions=[
+                *_EXTENSIONS,
+                _FootnoteMarkExtension(),
+                CitationMarkExtension(),
+                _ImplicitFigureExtension(),
+            ],
             extension_configs={"toc": {"slugify": pandoc_identifier}},
             output_format="html",
         )
@@ -146,8 +165,14 @@ class Renderer:
         self._word_counts: dict[str, int] = {}
         self.converted_blocks = 0  # blocks the last render had to convert (not cached)
 
-    def render(self, text: str) -> RenderedDocument:
-        """Render the whole markdown document ``text``."""
+    def render(
+        self,
+        text: str,
+        folder: Path | None = None,
+        overrides: CitationOverrides | None = None,
+    ) -> RenderedDocument:
+        """Render the whole markdown document ``text``; ``folder`` is where it lives (its
+        bibliography paths are relative to it), ``overrides`` come from the command line."""
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         split = split_blocks(text)
         metadata, problem = parse_metadata(split.front_matter)
@@ -184,19 +209,70 @@ class Renderer:
         footnotes_html = self._render_notes(order, notes, numbers, previous)
 
         title_block = self._title_block(metadata, previous)
+        cited = self._cite(metadata, split.blocks, block_html, footnotes_html, folder, overrides)
         return RenderedDocument(
             metadata=metadata,
-            problems=[problem] if problem else [],
+            problems=([problem] if problem else []) + cited.problems,
+            references_html=cited.references_html,
+            bibliography_paths=cited.bibliography_paths,
+            notices=cited.notices,
+            cited_keys=cited.cited_keys,
             title_html=title_block,
             title_text=plain_text(self._inline_cached(metadata.title, previous)).strip()
             if metadata.title
             else "",
             block_lines=[block.start_line for block in split.blocks],
-            block_html=block_html,
-            footnotes_html=footnotes_html,
+            block_html=cited.block_html,
+            footnotes_html=cited.footnotes_html,
             word_count=words,
             footnote_labels=order,
         )
+
+    def _cite(
+        self,
+        metadata: Metadata,
+        blocks: list[Block],
+        block_html: list[str],
+        footnotes_html: str,
+        folder: Path | None,
+        overrides: CitationOverrides | None,
+    ) -> _Cited:
+        """Format every citation of the document at once and place the reference list."""
+        settings = settings_for(metadata, folder, overrides)
+        cited = _Cited(block_html, footnotes_html)
+        if settings is not None:
+            cited.bibliography_paths = list(settings.bibliography)
+        fragments = [*block_html, footnotes_html]
+        encoded = [mark for fragment in fragments for mark in marks_in(fragment)]
+        if not encoded:
+            return cited
+        decoded = [decode(mark) for mark in encoded]
+        if settings is None:
+            # No bibliography: citations stay as written, as pandoc leaves them without one.
+            pieces = iter(html.escape(source) for _, source in decoded)
+        else:
+            result = self._citations.format(settings, [cluster for cluster, _ in decoded])
+            formatted = result.formatted
+            pieces = iter(
+                citation_html(cluster, text)
+                for (cluster, _), text in zip(decoded, formatted.clusters, strict=True)
+            )
+            cited.notices = result.problems
+            cited.cited_keys = list(dict.fromkeys(k for c, _ in decoded for k in c.keys))
+            cited.problems = [
+                SourceProblem(_key_line(blocks, key), f"unknown citation key '{key}'")
+                for key in formatted.unknown_keys
+            ]
+            references = reference_list_html(formatted)
+        cited.block_html = [replace_marks(f, lambda _mark: next(pieces)) for f in block_html]
+        cited.footnotes_html = replace_marks(footnotes_html, lambda _mark: next(pieces))
+        if settings is not None:
+            placed = [i for i, block in enumerate(blocks) if block.kind is BlockKind.REFS_DIV]
+            if placed:
+                cited.block_html[placed[0]] = references
+            else:
+                cited.references_html = references
+        return cited
 
     def _render_cached(self, source: str, previous: dict[str, str]) -> str:
         rendered = self._cache.get(source)
@@ -269,6 +345,29 @@ class Renderer:
             + "\n".join(items)
             + "\n</ol>\n</section>"
         )
+
+
+@dataclass
+class _Cited:
+    """The document's HTML after citations were formatted, and what came of it."""
+
+    block_html: list[str]
+    footnotes_html: str
+    references_html: str = ""
+    problems: list[SourceProblem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    bibliography_paths: list[Path] = field(default_factory=list)
+    cited_keys: list[str] = field(default_factory=list)
+
+
+def _key_line(blocks: list[Block], key: str) -> int:
+    """The 1-based document line where ``key`` is first cited."""
+    pattern = re.compile(rf"@\{{?{re.escape(key)}")
+    for block in blocks:
+        match = pattern.search(block.source)
+        if match:
+            return block.start_line + block.source.count("\n", 0, match.start()) + 1
+    return 1
 
 
 def _reference_order(raw: list[str], notes: dict[str, Block]) -> list[str]:

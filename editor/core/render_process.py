@@ -3,17 +3,19 @@ block cache lives as long as the process and each request re-renders only change
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from editor.core.render import RenderedDocument, Renderer
 
 _renderer: Renderer | None = None  # this process's renderer; only the worker calls in here
 
 
-def render_in_worker(text: str) -> RenderedDocument:
-    """Render ``text`` with this process's cached renderer."""
+def render_in_worker(text: str, folder: Path | None = None) -> RenderedDocument:
+    """Render ``text`` (a document in ``folder``) with this process's cached renderer."""
     global _renderer
     if _renderer is None:
         _renderer = Renderer()
-    return _renderer.render(text)
+    return _renderer.render(text, folder)
 
 
 def warm_up() -> bool:

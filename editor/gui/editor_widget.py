@@ -75,8 +75,12 @@ class MarkdownEditor(QPlainTextEdit):
         return min(max(-top / (bottom - top), 0.0), 1.0)
 
     def at_end(self) -> bool:
-        bar = self.verticalScrollBar()
-        return bar.maximum() > 0 and bar.value() >= bar.maximum()
+        """Whether the document's last line is on screen (in a scrolled document)."""
+        if self.verticalScrollBar().maximum() == 0:
+            return False
+        last = self.document().lastBlock()
+        top = self.blockBoundingGeometry(last).translated(self.contentOffset()).top()
+        return top < self.viewport().height()
 
     def go_to_line(self, line: int) -> None:
         """Put the cursor at the start of 0-based ``line`` and show it."""

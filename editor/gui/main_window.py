@@ -268,8 +268,10 @@ class MainWindow(QMainWindow):
             self.tr(
                 "<h3>{name} {version}</h3>"
                 "<p>An offline editor for articles with references.</p>"
-                "<p>Markdown rendering by Python-Markdown; HTML sanitising by nh3; "
-                "interface by Qt for Python.</p>"
+                "<p>Markdown rendering by Python-Markdown; HTML sanitising by nh3; spelling by "
+                "Enchant and Hunspell; citations by citeproc-py; interface by Qt for Python.</p>"
+                "<p>Citation styles and locales are from the Citation Style Language project "
+                "(citationstyles.org), licensed CC BY-SA 3.0.</p>"
             ).format(name=APP_NAME, version=__version__),
         )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from editor.core.render import RenderedDocument
 from editor.gui.editor_widget import MarkdownEditor
@@ -37,6 +37,9 @@ class PreviewController(QObject):
         editor.document().contentsChange.connect(self._on_contents_change)
         editor.topLineChanged.connect(self._on_top_line)
         preview.patched.connect(self._on_patched)
+        # Reference managers rewrite the bibliography behind our back: render again then.
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_file_changed)
         # Scrolling produces many events; following the last one is enough.
         self._scroll_timer = QTimer(self, singleShot=True, interval=15)
         self._scroll_timer.timeout.connect(self.follow_editor)
@@ -60,7 +63,7 @@ class PreviewController(QObject):
 
     def refresh(self) -> None:
         self._revision += 1
-        self._worker.request(self._revision, self._editor.toPlainText())
+        self._worker.request(self._revision, self._editor.toPlainText(), self._folder)
 
     def shutdown(self) -> None:
         self._worker.shutdown()
@@ -71,6 +74,7 @@ class PreviewController(QObject):
 
     def _on_rendered(self, revision: int, document: RenderedDocument) -> None:
         self._block_lines = document.block_lines
+        self._watch(document.bibliography_paths)
         if document.metadata.lang != self._lang:
             self._lang = document.metadata.lang
             self._preview.set_base(self._folder, self._lang)
@@ -78,10 +82,23 @@ class PreviewController(QObject):
         self.documentRendered.emit(document)
         for problem in document.problems:
             self.problem.emit(
-                self.tr("Front matter, line {line}: {message}").format(
-                    line=problem.line, message=problem.message
-                )
+                self.tr("Line {line}: {message}").format(line=problem.line, message=problem.message)
             )
+        for notice in document.notices[:3]:
+            self.problem.emit(notice)
+
+    def _watch(self, paths: list[Path]) -> None:
+        wanted = {str(path) for path in paths if path.exists()}
+        watched = set(self._watcher.files())
+        if watched - wanted:
+            self._watcher.removePaths(list(watched - wanted))
+        # A file replaced by a new one (as exporters save) drops out of the watch: add again.
+        if wanted - watched:
+            self._watcher.addPaths(list(wanted - watched))
+
+    def _on_file_changed(self, _path: str) -> None:
+        # Exporters often write a new file and rename it over the old; give them a moment.
+        QTimer.singleShot(200, self.refresh)
 
     def _on_patched(self, _revision: int) -> None:
         if self.sync_scroll:

@@ -11,6 +11,7 @@ import contextlib
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -30,7 +31,7 @@ class RenderWorker(QObject):
         self._executor.submit(render_process.warm_up)
         self._in_flight = False
         self._closed = False
-        self._pending: tuple[int, str] | None = None
+        self._pending: tuple[int, str, Path | None] | None = None
         self._generation = 0
         self._shown_revision = -1
         self._finished.connect(self._on_finished)
@@ -43,9 +44,10 @@ class RenderWorker(QObject):
         # Spawn, never fork: forking a process that runs Qt and Chromium threads is unsafe.
         return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
-    def request(self, revision: int, text: str) -> None:
-        """Ask for ``text`` (at ``revision``) to be rendered; earlier pending text is dropped."""
-        self._pending = (revision, text)
+    def request(self, revision: int, text: str, folder: Path | None = None) -> None:
+        """Ask for ``text`` (at ``revision``, a document in ``folder``) to be rendered; earlier
+        pending text is dropped."""
+        self._pending = (revision, text, folder)
         if not self._in_flight:
             self._kick.start()
 
@@ -67,12 +69,12 @@ class RenderWorker(QObject):
     def _start_next(self) -> None:
         if self._in_flight or self._pending is None:
             return
-        revision, text = self._pending
+        revision, text, folder = self._pending
         self._pending = None
         self._in_flight = True
         generation = self._generation
         try:
-            future = self._executor.submit(render_process.render_in_worker, text)
+            future = self._executor.submit(render_process.render_in_worker, text, folder)
         except (BrokenProcessPool, RuntimeError) as error:
             self._restart(str(error))
             self._in_flight = False

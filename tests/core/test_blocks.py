@@ -51,3 +51,9 @@ def test_reference_definitions_are_collected_for_every_block():
 
 def test_unclosed_fence_runs_to_the_end_without_error():
     assert sources("```\ncode\n\nmore") == ["```\ncode\n\nmore"]
+
+
+def test_pandoc_refs_div_is_its_own_kind():
+    split = split_blocks("Text.\n\n::: {#refs}\n:::\n\n# Appendix")
+    assert [b.kind for b in split.blocks] == [BlockKind.TEXT, BlockKind.REFS_DIV, BlockKind.TEXT]
+    assert split_blocks("::: {#refs .small}\n:::").blocks[0].kind is BlockKind.REFS_DIV

@@ -89,6 +89,12 @@ def test_preview_follows_the_editor_scroll(make_window, page, article):
     view.wait_for("Math.abs(document.getElementById('part-30').getBoundingClientRect().top) < 40")
     editor.verticalScrollBar().setValue(0)
     view.wait_for("window.scrollY === 0")
+    # With the document's last line on screen, the preview shows its end too.
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.ensureCursorVisible()
+    view.wait_for(
+        "window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2"
+    )
 
 
 def test_relative_images_resolve_in_the_documents_folder(make_window, page, article):
