@@ -156,13 +156,19 @@ class _Name(model.Name):
 
         tweaks = None if sorting else item.get(_NAME_TWEAKS)
         names = [name for name in item.reference.get(variable, []) if any(name.parts())]
+        # BibTeX's "and others" arrives, as pandoc reads it, as a last literal name "others":
+        # it means the list goes on, so it prints as "et al.", never as the word.
+        others = bool(names) and str(names[-1].get("literal", "")).strip().lower() == "others"
+        if others:
+            names = names[:-1]
         use_first = option("et-al-use-first")
         if tweaks is not None and tweaks.use_first:
             use_first = max(use_first, tweaks.use_first)
         et_al_min = option("et-al-min")
-        truncate = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
-        use_last = truncate and option("et-al-use-last") and use_first <= et_al_min - 2
-        shown = names[:use_first] if truncate else names
+        by_count = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
+        truncate = by_count or (others and bool(names))
+        use_last = by_count and option("et-al-use-last") and use_first <= et_al_min - 2
+        shown = names[:use_first] if by_count else names
         form = option("form")
         if form == "count":
             return len(shown)

@@ -604,3 +604,45 @@ def test_only_web_urls_become_links(harvard):
     }
     entry = CitationFormatter({"x": item}, harvard).format_entry("x")
     assert "<a" not in entry and "Available at: javascript:alert(1)" in entry
+
+
+def test_bibtex_and_others_prints_as_et_al_like_pandoc():
+    """``author = {Smith, Ann and others}`` arrives as a final literal "others"; pandoc 2.17
+    prints "(Smith et al., 2020)" and "Smith, A. et al. (2020)", and so must we."""
+    from editor.core.citation_syntax import CitationItem, Cluster
+    from editor.core.citations import CitationFormatter, CitationStyle
+
+    library = {
+        "a": {
+            "id": "a",
+            "type": "article-journal",
+            "title": "T",
+            "container-title": "J",
+            "author": [{"family": "Smith", "given": "Ann"}, {"literal": "others"}],
+            "issued": {"date-parts": [[2020]]},
+        },
+        "b": {
+            "id": "b",
+            "type": "article-journal",
+            "title": "U",
+            "container-title": "J",
+            "author": [
+                {"family": "Smith", "given": "Ann"},
+                {"family": "Jones", "given": "Bo"},
+                {"literal": "others"},
+            ],
+            "issued": {"date-parts": [[2021]]},
+        },
+    }
+    formatted = CitationFormatter(library, CitationStyle()).format(
+        [Cluster((CitationItem("a"),)), Cluster((CitationItem("b"),))]
+    )
+    strip = lambda html: html.replace("<i>", "").replace("</i>", "")  # noqa: E731
+    assert [strip(c) for c in formatted.clusters] == [
+        "(Smith et al., 2020)",
+        "(Smith, Jones, et al., 2021)",
+    ]
+    assert [strip(e) for e in formatted.bibliography] == [
+        "Smith, A. et al. (2020) ‘T’, J [Preprint].",
+        "Smith, A., Jones, B., et al. (2021) ‘U’, J [Preprint].",
+    ]
