@@ -363,3 +363,42 @@ def test_an_entry_that_breaks_the_mapping_is_reported_not_raised(monkeypatch):
     result = read_bibtex("@book{a, title = {A}}\n@book{b, title = {B}}\n@book{c, title = {C}}")
     assert [entry.key for entry in result.entries] == ["a", "c"]
     assert result.problems == [(2, "entry 'b' could not be read (ValueError: boom); entry skipped")]
+
+
+def test_a_comma_missing_after_the_key_costs_nothing():
+    result = read_bibtex("@article{key\n  title = {X}, year = 2000}\n@book{b, title = {U}}")
+    assert [(entry.key, entry.item.get("title")) for entry in result.entries] == [
+        ("key", "X"),
+        ("b", "U"),
+    ]
+    assert result.entries[0].item["issued"] == {"date-parts": [[2000]]}
+    assert result.problems == [(1, "entry 'key': missing ',' after the key")]
+
+
+def test_a_missing_comma_is_reported_on_the_line_of_the_field_after_it():
+    result = read_bibtex("@book{a,\n title =\n  {T}\n year = 2000}")
+    assert result.entries[0].item["issued"] == {"date-parts": [[2000]]}
+    assert result.problems == [(4, "entry 'a': missing ',' before field 'year'")]
+
+
+def test_one_string_block_may_define_several_macros():
+    result = read_bibtex("@string{a = {x}, b = {y}}\n@book{k, title = a # b}")
+    assert result.entries[0].item["title"] == "Xy"
+    assert result.problems == []
+
+
+def test_text_after_a_value_is_reported_and_the_fields_after_it_are_read():
+    result = read_bibtex("@book{a, title = {T} stray, year = 1999}")
+    assert result.entries[0].item["issued"] == {"date-parts": [[1999]]}
+    assert result.problems == [(1, "entry 'a': unexpected text 'stray'; ignored")]
+
+
+def test_broken_string_and_unreadable_entry_type_are_reported_not_dropped_silently():
+    result = read_bibtex("@string{foo}\n@online-thing{a, title = {T}}\n@book{b, title = {U}}")
+    assert [entry.key for entry in result.entries] == ["b"]
+    assert [line for line, _ in result.problems] == [1, 2]
+    assert result.problems[0][1].startswith("@string could not be read (")
+    assert result.problems[1][1] == (
+        "entry type '@online-thing' has a character other than letters, digits and '_'; "
+        "entry skipped"
+    )

@@ -1,30 +1,34 @@
-"""BibTeX and BibLaTeX files into raw entries: ``@string`` macros and ``#`` concatenation,
-``@preamble`` macro definitions, ``{}`` and ``()`` delimiters, and recovery from what real
-files get wrong (a missing key or comma, a brace never closed), with the line of each fault.
+"""BibTeX and BibLaTeX files into raw entries. bibtexparser 2 splits the file into blocks (with
+no middleware, so values keep their braces for the case rules in ``latex.py``); here values are
+evaluated (``@string`` macros, month macros, ``#`` concatenation), ``@preamble`` commands are
+defined, and bibtexparser's failed blocks become problems with their line.
 
-Braces are counted as BibTeX counts them, ``\\{`` included. An unbalanced entry ends where the
-next line starts with ``@type{``, so one fault costs one entry, not the rest of the file.
+Two faults bibtexparser does not see are caught here: a ``\\{`` never closed (BibTeX counts it
+as a brace, bibtexparser does not) and a comma missing between two fields.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
-from editor.core.bibformats.common import LineIndex, ReadResult
+import bibtexparser
+from bibtexparser import model
+
+from editor.core.bibformats.common import ReadResult
 from editor.core.bibformats.latex import BIBLATEX_STRINGS
 
-_ENTRY_START = re.compile(r"@\s*([A-Za-z][\w:-]*)\s*([{(])")
-_FENCE = re.compile(r"^[ \t]*(@)[ \t]*[A-Za-z][\w:-]*[ \t]*[{(]", re.MULTILINE)
+_HEAD = re.compile(r"@\s*([A-Za-z][\w:-]*)\s*([{(])\s*")
+_KEY = re.compile(r'[^\s,{}"#%=()]+')
 _SPACE = re.compile(r"\s*")
-_KEY_BRACE = re.compile(r'[^\s,{}"#%=]+')
-_KEY_PAREN = re.compile(r'[^\s,{}"#%=()]+')
-_FIELD_NAME = re.compile(r'[^\s=,{}"#%()]+')
+_FIELD_START = re.compile(r'(,?)\s*([^\s=,{}"#%()]+)\s*=')
+# Where bibtexparser sees a block start (its types hold letters, digits and '_' only).
+_BLOCK_START = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
+_OTHER_TYPE = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w:-]*[:-][\w:-]*)[ \t]*[{(]", re.MULTILINE)
 _BARE_VALUE = re.compile(r'[^\s,{}"#=()%]+')
-_BRACES = re.compile(r"[{}]")
+_BRACES = re.compile(r"(?<!\\)[{}]")
 _ESCAPED_BRACE = re.compile(r"\\[{}]")
-_ESCAPED_OPEN = "the '\\{' here is never closed (BibTeX counts '\\{' as a brace)"
 _IN_QUOTES = re.compile(r'\\.|[{}"]', re.DOTALL)
 _NEWCOMMAND = re.compile(
     r"\\(?:re|provide)?newcommand\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[(\d)\])?\s*\{"
@@ -47,6 +51,9 @@ _MONTH_MACROS = {
 }
 _MONTH_MACROS.update({name.lower(): name for name in _MONTH_MACROS.values()})
 
+# bibtexparser logs each failed block as a warning; they are reported as problems instead.
+logging.getLogger("bibtexparser.splitter").setLevel(logging.ERROR)
+
 
 @dataclass
 class RawEntry:
@@ -59,15 +66,6 @@ class RawEntry:
     line: int
 
 
-class _UnbalancedError(Exception):
-    """A brace or quote is not closed before the next entry; ``offset`` is where it opened."""
-
-    def __init__(self, offset: int, what: str) -> None:
-        super().__init__(what)
-        self.offset = offset
-        self.what = what
-
-
 class BibtexSyntax:
     """One pass over a .bib file's text; ``entries``, ``macros`` and ``result.problems`` hold
     what it found."""
@@ -75,40 +73,32 @@ class BibtexSyntax:
     def __init__(self, text: str, result: ReadResult) -> None:
         self.text = text
         self.result = result
-        self.lines = LineIndex(text)
-        self.fences = [match.start(1) for match in _FENCE.finditer(text)]
         self.strings: dict[str, str] = {}
         self.macros: dict[str, tuple[int, str]] = {}
         self.entries: list[RawEntry] = []
         # macro name -> (line of first use, number of uses)
         self.undefined: dict[str, tuple[int, int]] = {}
+        self._line_starts: list[int] | None = None
 
     def parse(self) -> list[RawEntry]:
-        text = self.text
-        position = 0
-        while True:
-            match = _ENTRY_START.search(text, position)
-            if match is None:
-                break
-            kind = match.group(1).lower()
-            close = "}" if match.group(2) == "{" else ")"
-            at = match.start()
-            limit = self._next_fence(at)
-            try:
-                if kind == "comment":
-                    position = self._skip_group(match.end(), close, limit)
-                elif kind == "preamble":
-                    position = self._preamble(match.end(), close, limit)
-                elif kind == "string":
-                    position = self._string(match.end(), close, limit, at)
-                else:
-                    position = self._entry(kind, match.end(), close, limit, at)
-            except _UnbalancedError as fault:
-                self.result.problem(
-                    self.lines.line(fault.offset),
-                    f"{self._describe(kind, match.end(), close)}: {fault.what}; entry skipped",
-                )
-                position = limit
+        # Blocks come in file order, so a @string is known to the entries after it, as in BibTeX.
+        for block in bibtexparser.parse_string(self.text, parse_stack=[]).blocks:
+            if isinstance(block, (model.DuplicateBlockKeyBlock, model.DuplicateFieldKeyBlock)):
+                # Duplicate keys are reported across files by the caller, duplicate fields here.
+                block = block.ignore_error_block
+            if isinstance(block, model.Entry):
+                self._entry(block, 0)
+            elif isinstance(block, model.String):
+                definitions: dict[str, str] = {}
+                line = _value_line(block.raw or "", block.value, 0, block.start_line + 1)[0]
+                self._field("@string", block.key, block.value, line, definitions)
+                self.strings.update(definitions)
+            elif isinstance(block, model.Preamble):
+                self._define_macros(self._value(block.value, block.start_line + 1)[0] or "")
+            elif isinstance(block, model.ParsingFailedBlock):
+                self._failed(block)
+            elif isinstance(block, model.ImplicitComment):
+                self._unread_types(block)
         for name, (line, count) in self.undefined.items():
             uses = f" ({count} uses)" if count > 1 else ""
             self.result.problem(
@@ -116,234 +106,196 @@ class BibtexSyntax:
             )
         return self.entries
 
-    # -- structure ---------------------------------------------------------------------------
+    # -- entries -----------------------------------------------------------------------------
 
-    def _next_fence(self, at: int) -> int:
-        index = bisect_right(self.fences, at)
-        return self.fences[index] if index < len(self.fences) else len(self.text)
-
-    def _skip_space(self, position: int) -> int:
-        return _SPACE.match(self.text, position).end()
-
-    def _describe(self, kind: str, start: int, close: str) -> str:
-        key_pattern = _KEY_BRACE if close == "}" else _KEY_PAREN
-        match = key_pattern.match(self.text, self._skip_space(start))
-        if kind in ("string", "preamble", "comment") or not match:
-            return f"@{kind}"
-        return f"entry '{match.group()}'"
-
-    def _skip_group(self, start: int, close: str, limit: int) -> int:
-        """Past the end of a ``@comment{...}`` or a broken entry: its closing delimiter at brace
-        depth 0, or ``limit``."""
-        text = self.text
-        depth = 0
-        for index in range(start, limit):
-            char = text[index]
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                if depth == 0 and close == "}":
-                    return index + 1
-                depth = max(0, depth - 1)
-            elif char == ")" and close == ")" and depth == 0:
-                return index + 1
-        return limit
-
-    def _entry(self, kind: str, start: int, close: str, limit: int, at: int) -> int:
-        text = self.text
-        line = self.lines.line(at)
-        position = self._skip_space(start)
-        key_match = (_KEY_BRACE if close == "}" else _KEY_PAREN).match(text, position)
-        key = key_match.group() if key_match else ""
-        after_key = self._skip_space(key_match.end()) if key_match else position
-        if not key or text.startswith("=", after_key):
-            self.result.problem(line, f"@{kind} entry has no citation key; entry skipped")
-            return self._skip_group(start, close, limit)
+    def _entry(self, entry: model.Entry, offset: int) -> None:
+        """``offset`` is the line bibtexparser's line 0 stands for (when re-reading a part)."""
+        line = entry.start_line + offset + 1
+        if not entry.key:
+            self.result.problem(
+                line, f"@{entry.entry_type} entry has no citation key; entry skipped"
+            )
+            return
+        owner = f"entry '{entry.key}'"
+        culprit = _unmatched_escaped_brace(entry.raw or "")
+        if culprit is not None:
+            self.result.problem(
+                line + entry.raw.count("\n", 0, culprit),
+                f"{owner}: the '\\{{' here is never closed (BibTeX counts '\\{{' as a brace); "
+                "entry skipped",
+            )
+            return
         fields: dict[str, str] = {}
-        if text.startswith(close, after_key):
-            end = after_key + 1
-        elif text.startswith(",", after_key):
-            end = self._fields(fields, after_key + 1, close, limit, f"entry '{key}'", at)
-        elif _FIELD_NAME.match(text, after_key):
-            self.result.problem(line, f"entry '{key}': missing ',' after the key")
-            end = self._fields(fields, after_key, close, limit, f"entry '{key}'", at)
-        else:
-            self.result.problem(line, f"entry '{key}': expected ',' after the key")
-            return self._skip_group(start, close, limit)
-        # Appended only now: an entry with a brace never closed raised above and is left out.
-        self.entries.append(RawEntry(kind, key, fields, line))
-        return end
-
-    def _fields(
-        self, fields: dict[str, str], position: int, close: str, limit: int, owner: str, at: int
-    ) -> int:
-        text = self.text
         repeated: set[str] = set()
-        while True:
-            position = self._skip_space(position)
-            if position >= limit:
-                culprit = self._unmatched_escaped_brace(at, limit)
-                if culprit is not None:
-                    # A value swallowed the entry's closing brace: its fields are not to be
-                    # trusted.
-                    raise _UnbalancedError(culprit, _ESCAPED_OPEN)
-                self.result.problem(self.lines.line(at), f"{owner}: no closing '{close}'")
-                return limit
-            if text[position] == close:
-                return position + 1
-            if text[position] == ",":
-                position += 1
-                continue
-            name_match = _FIELD_NAME.match(text, position)
-            if not name_match:
-                return self._garbage(position, close, limit, owner)
-            name = name_match.group().lower()
-            position = self._skip_space(name_match.end())
-            if not text.startswith("=", position):
+        position = 0
+        for field in entry.fields:
+            value_line, position = _value_line(entry.raw or "", field.value, position, line)
+            self._field(owner, field.key, field.value, value_line, fields, repeated)
+        self.entries.append(RawEntry(entry.entry_type, entry.key, fields, line))
+
+    def _field(
+        self,
+        owner: str,
+        name: str,
+        text: str,
+        line: int,
+        fields: dict[str, str],
+        repeated: set[str] | None = None,
+    ) -> None:
+        """Evaluate ``name = text`` into ``fields``; the first of a repeated name wins. A comma
+        missing before the next field leaves that field in ``text`` (as do the further
+        definitions of a ``@string``): it is split off here, as BibTeX would read it."""
+        name = name.lower()
+        value, rest = self._value(text, line)
+        if value is None:
+            self.result.problem(line, f"{owner}: field '{name}' has no value")
+        elif name in fields:
+            if repeated is not None and name not in repeated:
                 self.result.problem(
-                    self.lines.line(name_match.start()),
-                    f"{owner}: field '{name}' has no '='; rest of the entry skipped",
+                    line, f"{owner}: field '{name}' given more than once; the first is kept"
                 )
-                return self._skip_group(position, close, limit)
-            value_start = self._skip_space(position + 1)
-            value, position = self._value(value_start, close, limit)
-            if value is None:
-                self.result.problem(
-                    self.lines.line(value_start), f"{owner}: field '{name}' has no value"
-                )
-            elif name in fields:
-                if name not in repeated:
-                    self.result.problem(
-                        self.lines.line(name_match.start()),
-                        f"{owner}: field '{name}' given more than once; the first is kept",
-                    )
                 repeated.add(name)
-            else:
-                fields[name] = value
-            position = self._skip_space(position)
-            if text.startswith(",", position):
-                position += 1
-            elif text.startswith(close, position):
-                return position + 1
-            elif (following := _FIELD_NAME.match(text, position)) and text.startswith(
-                "=", self._skip_space(following.end())
-            ):
+        else:
+            fields[name] = value
+        rest_line = line + text.count("\n", 0, len(text) - len(rest))
+        following = _FIELD_START.match(rest)
+        if following:
+            name = following.group(2)
+            if not following.group(1):
                 self.result.problem(
-                    self.lines.line(position),
-                    f"{owner}: missing ',' before field '{following.group().lower()}'",
+                    rest_line, f"{owner}: missing ',' before field '{name.lower()}'"
                 )
-            elif position < limit:
-                return self._garbage(position, close, limit, owner)
-
-    def _unmatched_escaped_brace(self, start: int, end: int) -> int | None:
-        """Where the first ``\\{`` without a ``\\}`` after it is, between the offsets."""
-        opened: list[int] = []
-        for match in _ESCAPED_BRACE.finditer(self.text, start, end):
-            if match.group() == "\\{":
-                opened.append(match.start())
-            elif opened:
-                opened.pop()
-        return opened[0] if opened else None
-
-    def _garbage(self, position: int, close: str, limit: int, owner: str) -> int:
-        snippet = self.text[position : position + 20].split("\n")[0]
-        self.result.problem(
-            self.lines.line(position),
-            f"{owner}: unexpected text '{snippet}'; rest of the entry skipped",
-        )
-        return self._skip_group(position, close, limit)
+            self._field(owner, name, rest[following.end() :], rest_line, fields, repeated)
+        elif rest.strip(", \t\r\n"):
+            snippet = rest[:20].split("\n")[0]
+            self.result.problem(rest_line, f"{owner}: unexpected text '{snippet}'; ignored")
 
     # -- values ------------------------------------------------------------------------------
 
-    def _value(self, position: int, close: str, limit: int) -> tuple[str | None, int]:
-        """A field value: braced, quoted, a number or a macro, joined by ``#``; ``None`` when
-        there is none."""
-        text = self.text
+    def _value(self, text: str, line: int) -> tuple[str | None, str]:
+        """A value as bibtexparser gives it (braced, quoted, a number or a macro, joined by
+        ``#``): its text, ``None`` when there is none, and what follows it."""
+        inner = text[1:-1]
+        if text[:1] == "{" and text[-1:] == "}" and "{" not in inner and "}" not in inner:
+            return inner, ""  # most values: one pair of braces around plain text
         parts: list[str] = []
+        position = 0
         while True:
-            position = self._skip_space(position)
-            char = text[position] if position < limit else ""
+            position = _SPACE.match(text, position).end()
+            char = text[position : position + 1]
             if char == "{":
-                end = self._closing_brace(position, limit)
+                end = _closing_brace(text, position)
                 parts.append(text[position + 1 : end])
-                position = end + 1
             elif char == '"':
-                end = self._closing_quote(position, limit)
+                end = _closing_quote(text, position)
                 parts.append(text[position + 1 : end])
-                position = end + 1
-            elif char and (match := _BARE_VALUE.match(text, position, limit)):
+            elif char and (match := _BARE_VALUE.match(text, position)):
                 word = match.group()
-                parts.append(word if word.isdigit() else self._macro(word, position))
-                position += len(word)
+                parts.append(word if word.isdigit() else self._macro(word, line))
+                end = match.end() - 1
             else:
-                return ("".join(parts) if parts else None), position
-            after = self._skip_space(position)
+                return ("".join(parts) if parts else None), text[position:]
+            after = _SPACE.match(text, end + 1).end()
             if text.startswith("#", after):
                 position = after + 1
             else:
-                return "".join(parts), position
+                return "".join(parts), text[after:]
 
-    def _closing_brace(self, opening: int, limit: int) -> int:
-        open_braces = [opening]
-        search = _BRACES.search
-        position = opening + 1
-        while True:
-            match = search(self.text, position, limit)
-            if match is None:
-                culprit = self._unmatched_escaped_brace(opening, limit)
-                if culprit is not None:
-                    raise _UnbalancedError(culprit, _ESCAPED_OPEN)
-                raise _UnbalancedError(open_braces[-1], "the '{' here is never closed")
-            if match.group() == "{":
-                open_braces.append(match.start())
-            else:
-                open_braces.pop()
-                if not open_braces:
-                    return match.start()
-            position = match.end()
-
-    def _closing_quote(self, opening: int, limit: int) -> int:
-        depth = 0
-        search = _IN_QUOTES.search
-        position = opening + 1
-        while True:
-            match = search(self.text, position, limit)
-            if match is None:
-                raise _UnbalancedError(opening, "the '\"' here is never closed")
-            token = match.group()
-            if token == "{":
-                depth += 1
-            elif token == "}":
-                depth = max(0, depth - 1)
-            elif token == '"' and depth == 0:
-                return match.start()
-            position = match.end()
-
-    def _macro(self, word: str, position: int) -> str:
+    def _macro(self, word: str, line: int) -> str:
         lower = word.lower()
         if lower in self.strings:
             return self.strings[lower]
         if lower in _MONTH_MACROS:
             return _MONTH_MACROS[lower]
         if lower not in BIBLATEX_STRINGS:
-            line, count = self.undefined.get(word, (self.lines.line(position), 0))
-            self.undefined[word] = (line, count + 1)
+            first_line, count = self.undefined.get(word, (line, 0))
+            self.undefined[word] = (first_line, count + 1)
         return word
 
-    # -- @string and @preamble ---------------------------------------------------------------
+    # -- blocks bibtexparser could not read --------------------------------------------------
 
-    def _string(self, start: int, close: str, limit: int, at: int) -> int:
-        definitions: dict[str, str] = {}
-        end = self._fields(definitions, start, close, limit, "@string", at)
-        self.strings.update(definitions)
-        return end
+    def _failed(self, block: model.ParsingFailedBlock) -> None:
+        raw = block.raw or ""
+        line = block.start_line + 1
+        reason = getattr(block.error, "abort_reason", None) or str(block.error)
+        head = _HEAD.match(raw)
+        if head is None:
+            self.result.problem(line, f"{reason.strip()}; block skipped")
+            return
+        kind, close = head.group(1).lower(), "}" if head.group(2) == "{" else ")"
+        if kind == "comment":
+            return  # free text, however broken
+        key = _KEY.match(raw, head.end())
+        after_key = _SPACE.match(raw, key.end()).end() if key else head.end()
+        if kind in ("string", "preamble"):
+            self.result.problem(line, f"@{kind} could not be read ({reason.strip()}); skipped")
+            return
+        if key is None or raw.startswith("=", after_key):
+            self.result.problem(line, f"@{kind} entry has no citation key; entry skipped")
+            return
+        owner = f"entry '{key.group()}'"
+        if "Expected comma after entry key" in reason and _FIELD_START.match(raw, after_key):
+            # bibtexparser's raw text stops at the '=': read on to where the next block starts.
+            self.result.problem(line, f"{owner}: missing ',' after the key")
+            source = self._source(block)
+            self._reread(source[:after_key] + "," + source[after_key:], block.start_line)
+        elif "field-value closing `}`" in reason:
+            opened = _unclosed_brace(raw, head.end())
+            self.result.problem(
+                line + raw.count("\n", 0, opened),
+                f"{owner}: the '{{' here is never closed; entry skipped",
+            )
+        elif 'field-value closing `"`' in reason:
+            opened = _unclosed_quote(raw, head.end())
+            self.result.problem(
+                line + raw.count("\n", 0, opened),
+                f"{owner}: the '\"' here is never closed; entry skipped",
+            )
+        elif "Expected a `=` after entry key" in reason:
+            # The raw text stops at the field without '=': keep the fields before it.
+            comma = raw.rfind(",")
+            name_at = _SPACE.match(raw, comma + 1).end()
+            name = raw[name_at:].split(maxsplit=1)[0] if raw[name_at:] else ""
+            self.result.problem(
+                line + raw.count("\n", 0, name_at),
+                f"{owner}: field '{name.lower()}' has no '='; rest of the entry skipped",
+            )
+            self._reread(raw[:comma] + close, block.start_line)
+        elif "Was still looking for" in reason or "end of file" in reason:
+            # Only the closing delimiter is missing: the entry stops where the next one starts.
+            self.result.problem(line, f"{owner}: no closing '{close}'")
+            self._reread(raw.rstrip() + close, block.start_line)
+        else:
+            self.result.problem(line, f"{owner}: {reason.strip()}; entry skipped")
 
-    def _preamble(self, start: int, close: str, limit: int) -> int:
-        value, position = self._value(start, close, limit)
-        if value:
-            self._define_macros(value)
-        position = self._skip_space(position)
-        return position + 1 if self.text.startswith(close, position) else position
+    def _source(self, block: model.Block) -> str:
+        """The text from a block's ``@`` to the next line that starts a block."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(match.end() for match in re.finditer("\n", self.text))]
+        start = self.text.find(block.raw, self._line_starts[block.start_line])
+        if start < 0:
+            return block.raw
+        following = _BLOCK_START.search(self.text, start + len(block.raw))
+        return self.text[start : following.start() if following else len(self.text)]
+
+    def _unread_types(self, comment: model.ImplicitComment) -> None:
+        """bibtexparser takes an entry whose type has a '-' or ':' for free text: say so."""
+        for match in _OTHER_TYPE.finditer(comment.comment):
+            self.result.problem(
+                comment.start_line + 1 + comment.comment.count("\n", 0, match.start()),
+                f"entry type '@{match.group(1)}' has a character other than letters, digits "
+                "and '_'; entry skipped",
+            )
+
+    def _reread(self, raw: str, offset: int) -> None:
+        """Read a repaired copy of a failed entry; its lines count from ``offset``."""
+        for block in bibtexparser.parse_string(raw, parse_stack=[]).blocks:
+            if isinstance(block, model.DuplicateFieldKeyBlock):
+                block = block.ignore_error_block
+            if isinstance(block, model.Entry):
+                self._entry(block, offset)
+
+    # -- @preamble ---------------------------------------------------------------------------
 
     def _define_macros(self, preamble: str) -> None:
         """``\\newcommand{\\noopsort}[1]{}`` and friends, so values that use them read right."""
@@ -359,3 +311,76 @@ class BibtexSyntax:
                     if depth == 0:
                         self.macros[name] = (count, preamble[match.end() : index])
                         break
+
+
+def _value_line(raw: str, value: str, position: int, line: int) -> tuple[int, int]:
+    """The line of a value in its block's ``raw`` text (from ``line``, the block's), searched
+    from ``position``, and where the value ends. bibtexparser gives the line of the '=' before
+    it (and strips the space between)."""
+    at = raw.find(value, raw.find("=", position) + 1)
+    if at < 0:
+        return line, position
+    return line + raw.count("\n", 0, at), at + len(value)
+
+
+def _closing_brace(text: str, opening: int) -> int:
+    """Where the brace opened at ``opening`` closes, counting braces as bibtexparser does (a
+    ``\\{`` is not one); the end of ``text`` if it never does."""
+    depth = 0
+    for match in _BRACES.finditer(text, opening):
+        depth += 1 if match.group() == "{" else -1
+        if depth == 0:
+            return match.start()
+    return len(text)
+
+
+def _closing_quote(text: str, opening: int) -> int:
+    depth = 0
+    for match in _IN_QUOTES.finditer(text, opening + 1):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(0, depth - 1)
+        elif token == '"' and depth == 0:
+            return match.start()
+    return len(text)
+
+
+def _unmatched_escaped_brace(text: str) -> int | None:
+    """Where the first ``\\{`` without a ``\\}`` after it is."""
+    if "\\{" not in text:
+        return None
+    opened: list[int] = []
+    for match in _ESCAPED_BRACE.finditer(text):
+        if match.group() == "\\{":
+            opened.append(match.start())
+        elif opened:
+            opened.pop()
+    return opened[0] if opened else None
+
+
+def _unclosed_brace(raw: str, start: int) -> int:
+    """The innermost ``{`` still open at the end of ``raw``."""
+    opened: list[int] = []
+    for match in _BRACES.finditer(raw, start):
+        if match.group() == "{":
+            opened.append(match.start())
+        elif opened:
+            opened.pop()
+    return opened[-1] if opened else start
+
+
+def _unclosed_quote(raw: str, start: int) -> int:
+    """The ``"`` still open at the end of ``raw``."""
+    depth = 0
+    opened: int | None = None
+    for match in _IN_QUOTES.finditer(raw, start):
+        token = match.group()
+        if token == "{" and opened is None:
+            depth += 1
+        elif token == "}" and opened is None:
+            depth = max(0, depth - 1)
+        elif token == '"' and depth == 0:
+            opened = match.start() if opened is None else None
+    return opened if opened is not None else start
