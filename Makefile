@@ -26,6 +26,8 @@ benchmark: setup
 		$(VENV)/bin/python benchmarks/preview_latency.py
 	QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox" \
 		$(VENV)/bin/python benchmarks/spelling.py --gui
+	$(VENV)/bin/python benchmarks/citations.py
+	$(VENV)/bin/python benchmarks/bibliography.py
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info
