@@ -128,3 +128,31 @@ def split_locator(rest: str) -> tuple[str, str, str]:
 
 def _unbrace(key: str) -> str:
     return key[1:-1] if key.startswith("{") and key.endswith("}") else key
+
+
+def citation_text(items: list[CitationItem] | tuple[CitationItem, ...]) -> str:
+    """The pandoc text of a cluster of ``items``: ``[see @a, p. 4; -@b]``."""
+    return f"[{'; '.join(item_text(item) for item in items)}]"
+
+
+def item_text(item: CitationItem) -> str:
+    """One item as written inside brackets: ``see -@key, chap. 2``."""
+    key = item.key if re.fullmatch(KEY, item.key) else f"{{{item.key}}}"
+    text = f"{'-' if item.suppress_author else ''}@{key}"
+    if item.prefix:
+        text = f"{item.prefix} {text}"
+    if item.locator:
+        term = _TERMS.get(item.label, ("p.",))[0]
+        if item.label == "page" and re.search(r"[-–,&]", item.locator):
+            term = "pp."
+        text += f", {term} {item.locator}"
+    return text + item.suffix
+
+
+def cluster_at(line: str, column: int) -> tuple[int, int] | None:
+    """The span [start, end) of the bracketed citation cluster of ``line`` that holds
+    ``column`` (a cursor just before the closing bracket counts as inside), if any."""
+    for match in BRACKETED.finditer(line):
+        if match.start() < column <= match.end() - 1 and parse_cluster(match.group("inner")):
+            return match.start(), match.end()
+    return None

@@ -133,8 +133,10 @@ class RenderedDocument:
     footnote_labels: list[str] = field(default_factory=list)
     references_html: str = ""  # the reference list, when no ::: {#refs} div placed it
     bibliography_paths: list[Path] = field(default_factory=list)
+    csl_path: Path | None = None  # the style the front matter or command line chose
     notices: list[str] = field(default_factory=list)  # problems in other files, named there
     cited_keys: list[str] = field(default_factory=list)
+    citation_uses: list[str] = field(default_factory=list)  # every cited key, once per use
 
     def fragments(self) -> list[str]:
         """The preview's elements in order: title block, each block, references, footnotes."""
@@ -215,8 +217,10 @@ class Renderer:
             problems=([problem] if problem else []) + cited.problems,
             references_html=cited.references_html,
             bibliography_paths=cited.bibliography_paths,
+            csl_path=cited.csl_path,
             notices=cited.notices,
             cited_keys=cited.cited_keys,
+            citation_uses=cited.citation_uses,
             title_html=title_block,
             title_text=plain_text(self._inline_cached(metadata.title, previous)).strip()
             if metadata.title
@@ -242,6 +246,7 @@ class Renderer:
         cited = _Cited(block_html, footnotes_html)
         if settings is not None:
             cited.bibliography_paths = list(settings.bibliography)
+            cited.csl_path = settings.csl
         fragments = [*block_html, footnotes_html]
         encoded = [mark for fragment in fragments for mark in marks_in(fragment)]
         if not encoded:
@@ -258,7 +263,8 @@ class Renderer:
                 for (cluster, _), text in zip(decoded, formatted.clusters, strict=True)
             )
             cited.notices = result.problems
-            cited.cited_keys = list(dict.fromkeys(k for c, _ in decoded for k in c.keys))
+            cited.citation_uses = [key for cluster, _ in decoded for key in cluster.keys]
+            cited.cited_keys = list(dict.fromkeys(cited.citation_uses))
             cited.problems = [
                 SourceProblem(_key_line(blocks, key), f"unknown citation key '{key}'")
                 for key in formatted.unknown_keys
@@ -357,7 +363,9 @@ class _Cited:
     problems: list[SourceProblem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     bibliography_paths: list[Path] = field(default_factory=list)
+    csl_path: Path | None = None
     cited_keys: list[str] = field(default_factory=list)
+    citation_uses: list[str] = field(default_factory=list)
 
 
 def _key_line(blocks: list[Block], key: str) -> int:

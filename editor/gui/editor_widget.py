@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextOption
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from editor.gui.highlighter import MarkdownHighlighter
+
+_POPUP_KEYS = (
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+    Qt.Key.Key_Escape,
+)
 
 
 class MarkdownEditor(QPlainTextEdit):
@@ -21,6 +29,7 @@ class MarkdownEditor(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spelling = None  # the window's SpellingController, for the context menu
+        self.completer = None  # the window's CitationCompleter: key popup and tooltips
         self.setObjectName("markdownEditor")
         self.highlighter = MarkdownHighlighter(self.document())
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -109,7 +118,22 @@ class MarkdownEditor(QPlainTextEdit):
         menu.exec(event.globalPos())
         menu.deleteLater()
 
+    def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt's API
+        if event.type() == QEvent.Type.ToolTip and self.completer is not None:
+            if self.completer.show_reference(event.pos(), event.globalPos()):
+                return True
+        return super().viewportEvent(event)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's API
+        # QCompleter hands its popup's keys to the editor first; these are the popup's to act
+        # on (take the suggestion, or close), so the editor must leave them alone.
+        if (
+            self.completer is not None
+            and self.completer.popup_visible()
+            and event.key() in _POPUP_KEYS
+        ):
+            event.ignore()
+            return
         # Keep the indentation of the current line on Enter: lists and quotes continue easily.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             text = self.textCursor().block().text()

@@ -12,9 +12,13 @@ from editor import APP_NAME, __version__
 from editor.core.fileio import FileError
 from editor.core.render import RenderedDocument
 from editor.gui.actions import build_menus
+from editor.gui.citation_completer import CitationCompleter
+from editor.gui.citation_insert import insert_citation, select_next_use
+from editor.gui.citation_panel import CitationPanel
 from editor.gui.dialogs import Dialogs, UnsavedChoice
 from editor.gui.document_session import DocumentSession
 from editor.gui.editor_widget import MarkdownEditor
+from editor.gui.library_service import LibraryService
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
 from editor.gui.proofreading_panel import ProofreadingPanel
@@ -62,10 +66,19 @@ class MainWindow(QMainWindow):
         self.proofreading = ProofreadingPanel(self.spelling, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.proofreading)
         self.proofreading.hide()
+        self.library = LibraryService(self)
+        self.citation_panel = CitationPanel(self.library, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.citation_panel)
+        self.citation_panel.hide()
+        self.completer = CitationCompleter(self.editor, self.library)
         self.actions = build_menus(self)
         toggle = self.proofreading.toggleViewAction()
         toggle.setText(self.tr("&Proofreading Panel"))
         toggle.setShortcut("Ctrl+Shift+F7")
+        self.actions.tools_menu.addAction(toggle)
+        toggle = self.citation_panel.toggleViewAction()
+        toggle.setText(self.tr("&Citation Panel"))
+        toggle.setShortcut("Ctrl+Shift+B")
         self.actions.tools_menu.addAction(toggle)
         self.title_text = ""
 
@@ -101,6 +114,13 @@ class MainWindow(QMainWindow):
         actions.next_misspelling.triggered.connect(self.spelling.go_to_next)
         actions.language_menu.aboutToShow.connect(self._fill_language_menu)
         self.spelling.checkerChanged.connect(self._on_checker_changed)
+        self.previews.documentRendered.connect(self.library.follow)
+        self.citation_panel.citationInsertRequested.connect(
+            lambda items: insert_citation(self.editor, items)
+        )
+        self.citation_panel.jumpToKeyRequested.connect(
+            lambda key: select_next_use(self.editor, key)
+        )
         self.spelling.problem.connect(self.show_status)
         self.editor.document().modificationChanged.connect(self.setWindowModified)
         self.previews.documentRendered.connect(self._on_rendered)
@@ -281,4 +301,5 @@ class MainWindow(QMainWindow):
             return
         self._save_window_state()
         self.previews.shutdown()
+        self.library.shutdown()
         event.accept()

@@ -65,3 +65,28 @@ def test_finding_citations_in_text():
     narrative = [m.group("key") for m in NARRATIVE.finditer(text)]
     assert narrative[0] == "smith2020" and "example" not in " ".join(narrative)
     assert "end" in narrative  # the full stop after a key is not part of it
+
+
+def test_citation_text_round_trips():
+    from editor.core.citation_syntax import citation_text
+
+    items = (
+        CitationItem("marsh2021", prefix="see", locator="414"),
+        CitationItem("lee2019", locator="3", label="chapter", suppress_author=True),
+        CitationItem("a key"),
+        CitationItem("x", locator="1-3"),
+    )
+    text = citation_text(items)
+    assert text == "[see @marsh2021, p. 414; -@lee2019, chap. 3; @{a key}; @x, pp. 1-3]"
+    assert parse_cluster(text[1:-1]) == Cluster(items)
+
+
+def test_cluster_at_finds_the_cluster_around_the_cursor():
+    from editor.core.citation_syntax import cluster_at
+
+    line = "Text [@a; @b] and [a link](x) then [see @c]."
+    assert cluster_at(line, 7) == (5, 13)
+    assert cluster_at(line, 12) == (5, 13)  # just before "]"
+    assert cluster_at(line, 13) is None  # after it
+    assert cluster_at(line, 20) is None  # a link is no cluster
+    assert cluster_at(line, 40) == (35, 43)

@@ -139,16 +139,20 @@ def test_front_matter_csl_and_lang_choose_the_style(tmp_path, fixtures):
     shutil.copy(fixtures / "cite" / "refs.json", tmp_path / "refs.json")
     shutil.copy(fixtures / "citations" / "numeric.csl", tmp_path / "numeric.csl")
     source = tmp_path / "a.md"
-    source.write_text("---\nbibliography: refs.json\ncsl: numeric.csl\n---\n\n"
-                      "First [@marsh2021], then [@lee2019; @marsh2021].\n", encoding="utf-8")
+    source.write_text(
+        "---\nbibliography: refs.json\ncsl: numeric.csl\n---\n\n"
+        "First [@marsh2021], then [@lee2019; @marsh2021].\n",
+        encoding="utf-8",
+    )
     document = render(source)
     text = plain_text(document.block_html[0])
     assert re.fullmatch(r"First \[1\], then \[1, ?2\]\.|First \[1\], then \[1–2\]\.", text), text
     assert document.notices == []
 
     broken = tmp_path / "b.md"
-    broken.write_text("---\nbibliography: refs.json\ncsl: missing.csl\n---\n\n[@lee2019]\n",
-                      encoding="utf-8")
+    broken.write_text(
+        "---\nbibliography: refs.json\ncsl: missing.csl\n---\n\n[@lee2019]\n", encoding="utf-8"
+    )
     document = render(broken)
     assert "missing.csl" in " ".join(document.notices)  # reported, and the default style used
     assert plain_text(document.block_html[0]) == "(Lee, 2019)"

@@ -110,7 +110,7 @@ def test_proofreading_panel_counts_jumps_and_replaces_all(make_window, qtbot, tm
     window = make_window()
     load(window, qtbot, tmp_path, "Teh first.\n\nteh second and recieve.\n\nAnd teh third.\n")
     panel = window.proofreading
-    window.actions.tools_menu.actions()[-1].trigger()  # Proofreading Panel
+    next(a for a in window.actions.tools_menu.actions() if "Proofreading" in a.text()).trigger()
     assert panel.isVisible()
     qtbot.waitUntil(lambda: panel.words.count() == 3, timeout=5000)
     assert [panel.words.item(i).text() for i in range(3)] == ["teh  (2)", "recieve", "Teh"]
