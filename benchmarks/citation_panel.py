@@ -154,6 +154,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--gui",
+        type=int,
+        metavar="ENTRIES",
+        default=0,
+        help="also time the real panel over a library of this many entries",
+    )
     options = parser.parse_args()
 
     results = {size: measure(size, options.repeat) for size in options.sizes}
@@ -167,7 +174,88 @@ def main() -> int:
             _, value, found = results[size][row_number]
             cells += f"{value:>12.3f}{'' if found is None else f'{found:,}':>8}"
         print(f"{name:<{width}}{cells}")
+    if options.gui:
+        print()
+        for name, value in panel_times(options.gui):
+            print(f"{name:<{width}}{value:>12.1f}")
     return 0
+
+
+def panel_times(entries: int) -> list[tuple[str, float]]:
+    """The real window's panel over a generated library: opening, filtering, scrolling, and
+    the longest the event loop waited while the library loaded."""
+    import json
+    import tempfile
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from editor.gui.app import create_application
+    from editor.gui.main_window import MainWindow
+    from editor.gui.settings import Settings
+
+    app = create_application(sys.argv[:1])
+    rows: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        library = make_library(entries)
+        (base / "refs.json").write_text(json.dumps(list(library.values())), encoding="utf-8")
+        keys = list(library)[:40]
+        cites = " ".join(f"[@{key}]" for key in keys)
+        (base / "doc.md").write_text(
+            f"---\nbibliography: refs.json\n---\n\nText {cites}.\n", encoding="utf-8"
+        )
+        window = MainWindow(Settings.at_path(base / "s.ini"), personal_dictionary=base / "w.txt")
+        window.resize(1400, 900)
+        window.show()
+        panel = window.citation_panel
+        panel.show()
+        ticks: list[float] = []
+        probe = QTimer(interval=5)
+        probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        probe.start()
+        started = time.perf_counter()
+        window.open_path(base / "doc.md")
+        while panel.model.rowCount() < entries:
+            app.processEvents()
+        rows.append(
+            (
+                f"panel: open with {entries:,} entries (load in a thread)",
+                (time.perf_counter() - started) * 1000,
+            )
+        )
+        probe.stop()
+        gaps = [(b - a) * 1000 - 5 for a, b in zip(ticks, ticks[1:], strict=False)]
+        rows.append(("panel: longest event-loop wait while opening", max(gaps, default=0.0)))
+        for query in ("m", "mar", "mar 20"):
+            started = time.perf_counter()
+            panel.search.setText(query)
+            panel.refilter()
+            app.processEvents()
+            rows.append(
+                (f"panel: filter to '{query}' and repaint", (time.perf_counter() - started) * 1000)
+            )
+        panel.search.clear()
+        panel.refilter()
+        bar = panel.table.verticalScrollBar()
+        started = time.perf_counter()
+        for step in range(20):
+            bar.setValue(bar.maximum() * step // 19)
+            panel.table.viewport().repaint()
+        rows.append(
+            ("panel: scroll 20 screens (each repainted)", (time.perf_counter() - started) * 1000)
+        )
+        started = time.perf_counter()
+        panel.select_keys([list(library)[500]])
+        app.processEvents()
+        rows.append(
+            ("panel: select one and show it formatted", (time.perf_counter() - started) * 1000)
+        )
+        window.editor.document().setModified(False)
+        window.close()
+        window.deleteLater()
+        QApplication.sendPostedEvents()
+    return rows
 
 
 if __name__ == "__main__":

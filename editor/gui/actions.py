@@ -25,6 +25,8 @@ class WindowActions:
     skip_all_caps: QAction
     language_menu: QMenu
     tools_menu: QMenu
+    open_bibliography: QAction
+    new_bibliography: QAction
 
 
 def build_menus(window: QMainWindow) -> WindowActions:
@@ -56,6 +58,8 @@ def build_menus(window: QMainWindow) -> WindowActions:
         skip_all_caps=action(tr("Skip Words in &CAPITALS"), checkable=True),
         language_menu=QMenu(tr("&Language"), window),
         tools_menu=QMenu(tr("&Tools"), window),
+        open_bibliography=action(tr("Open &Bibliography…")),
+        new_bibliography=action(tr("New Bi&bliography…")),
     )
     actions.language_menu.setObjectName("languageMenu")
     actions.recent_menu.setObjectName("recentMenu")
@@ -81,7 +85,10 @@ def build_menus(window: QMainWindow) -> WindowActions:
     spelling_menu.addSeparator()
     spelling_menu.addAction(actions.medical_terms)
     spelling_menu.addAction(actions.skip_all_caps)
-    tools_menu.addSeparator()  # the window adds the proofreading panel's toggle below
+    citations_menu = tools_menu.addMenu(tr("&Citations"))
+    citations_menu.addAction(actions.open_bibliography)
+    citations_menu.addAction(actions.new_bibliography)
+    tools_menu.addSeparator()  # the window adds the panels' toggles below
 
     help_menu = bar.addMenu(tr("&Help"))
     help_menu.addAction(actions.about)

@@ -12,6 +12,7 @@ from editor import APP_NAME, __version__
 from editor.core.fileio import FileError
 from editor.core.render import RenderedDocument
 from editor.gui.actions import build_menus
+from editor.gui.bibliography_actions import new_bibliography, open_bibliography
 from editor.gui.citation_completer import CitationCompleter
 from editor.gui.citation_insert import insert_citation, select_next_use
 from editor.gui.citation_panel import CitationPanel
@@ -115,6 +116,12 @@ class MainWindow(QMainWindow):
         actions.language_menu.aboutToShow.connect(self._fill_language_menu)
         self.spelling.checkerChanged.connect(self._on_checker_changed)
         self.previews.documentRendered.connect(self.library.follow)
+        actions.open_bibliography.triggered.connect(
+            lambda: open_bibliography(self, self.editor, self._document_folder())
+        )
+        actions.new_bibliography.triggered.connect(
+            lambda: new_bibliography(self, self.editor, self._document_folder())
+        )
         self.citation_panel.citationInsertRequested.connect(
             lambda items: insert_citation(self.editor, items)
         )
@@ -236,6 +243,9 @@ class MainWindow(QMainWindow):
         else:
             menu.addSeparator()
             menu.addAction(self.tr("Clear Menu"), self.settings.clear_recent_files)
+
+    def _document_folder(self) -> Path | None:
+        return self.session.path.parent if self.session.path else None
 
     def _fill_language_menu(self) -> None:
         menu = self.actions.language_menu

@@ -149,3 +149,33 @@ def test_hovering_a_key_shows_its_reference(make_window, qtbot, tmp_path, fixtur
     point = editor.cursorRect(cursor).center()
     tip = window.completer.reference_tooltip(point)
     assert tip is not None and tip.startswith("Lee, J. (2019) <i>Psychedelic-assisted therapy")
+
+
+def test_adding_a_bibliography_writes_the_front_matter_as_one_undo_step(
+    make_window, qtbot, tmp_path, fixtures
+):
+    from editor.gui.bibliography_actions import add_to_front_matter, relative_name
+
+    shutil.copy(fixtures / "cite" / "refs.json", tmp_path / "refs.json")
+    source = tmp_path / "draft.md"
+    source.write_text("---\ntitle: Draft\n---\n\nAs @lee2019 says.\n", encoding="utf-8")
+    window = make_window()
+    window.open_path(source)
+    name = relative_name(tmp_path / "refs.json", tmp_path)
+    assert name == "refs.json"
+    add_to_front_matter(window.editor, name)
+    assert window.editor.toPlainText().startswith(
+        "---\ntitle: Draft\nbibliography: refs.json\n---\n"
+    )
+    window.citation_panel.show()
+    qtbot.waitUntil(lambda: window.citation_panel.model.rowCount() == 3, timeout=10000)
+    window.editor.undo()
+    assert window.editor.toPlainText() == source.read_text(encoding="utf-8")
+
+
+def test_new_bibliography_creates_an_empty_csl_json_file(tmp_path):
+    from editor.core.bib_edit import create_bibliography
+
+    path = tmp_path / "mine.json"
+    create_bibliography(path)
+    assert path.read_text(encoding="utf-8") == "[]\n"

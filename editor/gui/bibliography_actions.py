@@ -1,0 +1,86 @@
+"""Giving a document a bibliography: an existing file, or a new CSL-JSON one for authors
+without a reference manager. Both are written into the front matter, as pandoc reads it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QWidget
+
+from editor.core.bib_edit import add_bibliography_to_front_matter, create_bibliography
+from editor.core.fileio import FileError
+
+BIBLIOGRAPHY_FILTER = (
+    "Bibliographies (*.bib *.bibtex *.biblatex *.json *.ris);;"
+    "BibTeX and BibLaTeX (*.bib *.bibtex *.biblatex);;CSL-JSON (*.json);;RIS (*.ris);;"
+    "All files (*)"
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Bibliography", text)
+
+
+def relative_name(path: Path, folder: Path | None) -> str:
+    """How the front matter should name ``path``: relative to the document when it can."""
+    if folder is None:
+        return str(path)
+    try:
+        return Path(os.path.relpath(path, folder)).as_posix()
+    except ValueError:  # another drive
+        return str(path)
+
+
+def add_to_front_matter(editor: QPlainTextEdit, name: str) -> None:
+    """Add ``name`` to the front matter's bibliography as one undoable edit of just the
+    changed text, so the cursor and the rest of the document stay put."""
+    old = editor.toPlainText()
+    new = add_bibliography_to_front_matter(old, name)
+    if new == old:
+        return
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(_utf16(old[:start]))
+    cursor.setPosition(_utf16(old[:end_old]), QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(new[start:end_new])
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def open_bibliography(parent: QWidget, editor: QPlainTextEdit, folder: Path | None) -> bool:
+    name, _ = QFileDialog.getOpenFileName(
+        parent, _tr("Open Bibliography"), str(folder or Path.home()), _tr(BIBLIOGRAPHY_FILTER)
+    )
+    if not name:
+        return False
+    add_to_front_matter(editor, relative_name(Path(name), folder))
+    return True
+
+
+def new_bibliography(parent: QWidget, editor: QPlainTextEdit, folder: Path | None) -> bool:
+    start = (folder or Path.home()) / "references.json"
+    name, _ = QFileDialog.getSaveFileName(
+        parent, _tr("New Bibliography"), str(start), _tr("CSL-JSON (*.json)")
+    )
+    if not name:
+        return False
+    path = Path(name) if Path(name).suffix else Path(name).with_suffix(".json")
+    try:
+        create_bibliography(path)
+    except FileError as error:
+        QMessageBox.critical(parent, _tr("Cannot create bibliography"), str(error))
+        return False
+    add_to_front_matter(editor, relative_name(path, folder))
+    return True
