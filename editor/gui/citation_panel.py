@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.citation_syntax import CitationItem
 from editor.gui.library_service import LibraryService
+from editor.gui.reference_form import WRITABLE_SUFFIXES, ReferenceForm, writable_paths
 
 # The locator terms offered, and the CSL label each stands for.
 LOCATOR_LABELS = [
@@ -97,6 +99,7 @@ class CitationPanel(QDockWidget):
         self.setObjectName("citationPanel")
         self._library = library
         self.recent: dict[str, float] = {}
+        self._select_after_reload: str | None = None
         body = QWidget(self)
         layout = QVBoxLayout(body)
 
@@ -123,12 +126,17 @@ class CitationPanel(QDockWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        # Sized from the font, not the contents: "resize to contents" reads every row of a
+        # large library on each filter, the visible pause the panel must not have.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        header.resizeSection(1, 140)
+        metrics = self.table.fontMetrics()
+        header.resizeSection(0, metrics.horizontalAdvance("● 888") + 12)
+        header.resizeSection(1, metrics.horizontalAdvance("M") * 9)
+        header.resizeSection(2, metrics.horizontalAdvance("8888–8888") + 12)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 6)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
         self.preview = QTextBrowser(body)
         self.preview.setObjectName("referencePreview")
@@ -155,6 +163,12 @@ class CitationPanel(QDockWidget):
         self.copy_button = QPushButton(self.tr("&Copy Reference"), body)
         buttons.addWidget(self.insert_button)
         buttons.addWidget(self.copy_button)
+        edit_buttons = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("&Add Reference…"), body)
+        self.edit_button = QPushButton(self.tr("&Edit…"), body)
+        edit_buttons.addWidget(self.add_button)
+        edit_buttons.addWidget(self.edit_button)
+        edit_buttons.addStretch(1)
 
         self.problems = QListWidget(body)
         self.problems.setObjectName("citationProblems")
@@ -166,6 +180,7 @@ class CitationPanel(QDockWidget):
         layout.addWidget(self.preview)
         layout.addLayout(form)
         layout.addLayout(buttons)
+        layout.addLayout(edit_buttons)
         layout.addWidget(QLabel(self.tr("Problems:"), body))
         layout.addWidget(self.problems)
         self.setWidget(body)
@@ -181,6 +196,8 @@ class CitationPanel(QDockWidget):
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
         self.insert_button.clicked.connect(self.insert_selected)
         self.copy_button.clicked.connect(self.copy_selected)
+        self.add_button.clicked.connect(self.add_reference)
+        self.edit_button.clicked.connect(self.edit_selected)
         self.problems.itemActivated.connect(self._on_problem)
         self.problems.itemClicked.connect(self._on_problem)
         library.libraryChanged.connect(self.refresh)
@@ -191,6 +208,16 @@ class CitationPanel(QDockWidget):
     def refresh(self) -> None:
         self.refilter()
         self._fill_problems()
+        self.add_button.setEnabled(bool(writable_paths(self._library)))
+        self._enable_edit(self.selected_keys())
+        key = self._select_after_reload
+        if key is not None and key in self._library.library.entries:
+            self._select_after_reload = None
+            if key not in self.model.keys:
+                self.search.clear()
+                self.cited_only.setChecked(False)
+                self.refilter()
+            self.select_keys([key])
 
     def refilter(self) -> None:
         index = self._library.index
@@ -228,6 +255,7 @@ class CitationPanel(QDockWidget):
 
     def _show_selected(self, *_args) -> None:
         keys = self.selected_keys()
+        self._enable_edit(keys)
         entry = self._library.format_entry(keys[0]) if keys else None
         self.preview.setHtml(entry or "")
 
@@ -292,3 +320,32 @@ class CitationPanel(QDockWidget):
         data.setHtml(html)
         data.setText(document.toPlainText())
         QGuiApplication.clipboard().setMimeData(data)
+
+    # Adding and editing references ---------------------------------------------------------
+    def _enable_edit(self, keys: list[str]) -> None:
+        self.edit_button.setEnabled(len(keys) == 1 and self._editable(keys[0]))
+
+    def _editable(self, key: str) -> bool:
+        location = self._library.library.locations.get(key)
+        return location is not None and Path(location[0]).suffix.lower() in WRITABLE_SUFFIXES
+
+    def add_reference(self) -> None:
+        """Open the form for a new reference; once saved, it is selected in the list."""
+        self._run_form(ReferenceForm(self._library, parent=self))
+
+    def edit_selected(self) -> None:
+        """Open the form on the selected reference, in the file it came from."""
+        keys = self.selected_keys()
+        if len(keys) == 1 and self._editable(keys[0]):
+            self._run_form(ReferenceForm(self._library, keys[0], parent=self))
+
+    def _run_form(self, form: ReferenceForm) -> None:
+        # accepted comes straight after save(), before the reload that save started lands.
+        form.accepted.connect(lambda: self._follow_saved(form.saved_key))
+        form.exec()
+        form.deleteLater()
+
+    def _follow_saved(self, key: str | None) -> None:
+        self._select_after_reload = key
+        if key is not None and key in self._library.library.entries:
+            self.refresh()  # already reloaded (or an edit that kept its key)

@@ -97,6 +97,10 @@ class LibraryService(QObject):
             self._formatter = CitationFormatter(self.library.entries, self._citation_style())
         return self._formatter.format_entry(key)
 
+    def citation_style(self) -> CitationStyle:
+        """The document's citation style (the default one when its own cannot be used)."""
+        return self._citation_style()
+
     def _citation_style(self) -> CitationStyle:
         if self._style is None:
             csl, lang = self._style_key or (None, "en-GB")

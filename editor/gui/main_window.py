@@ -67,10 +67,12 @@ class MainWindow(QMainWindow):
         self.proofreading = ProofreadingPanel(self.spelling, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.proofreading)
         self.proofreading.hide()
+        self._panel_sized = False
         self.library = LibraryService(self)
         self.citation_panel = CitationPanel(self.library, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.citation_panel)
         self.citation_panel.hide()
+        self.citation_panel.visibilityChanged.connect(self._size_citation_panel)
         self.completer = CitationCompleter(self.editor, self.library)
         self.actions = build_menus(self)
         toggle = self.proofreading.toggleViewAction()
@@ -243,6 +245,12 @@ class MainWindow(QMainWindow):
         else:
             menu.addSeparator()
             menu.addAction(self.tr("Clear Menu"), self.settings.clear_recent_files)
+
+    def _size_citation_panel(self, visible: bool) -> None:
+        # The first time it appears, give the panel room for its title column.
+        if visible and not self._panel_sized:
+            self._panel_sized = True
+            self.resizeDocks([self.citation_panel], [420], Qt.Orientation.Horizontal)
 
     def _document_folder(self) -> Path | None:
         return self.session.path.parent if self.session.path else None
