@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from editor import APP_NAME, __version__
@@ -28,6 +30,9 @@ EXIT_FOUND = 1  # ``check`` found misspellings
 EXIT_FAILURE = 2
 
 _COMMANDS = ("export", "check")
+_EXPORT_FORMATS = ("html", "pdf")
+_FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+_PAPER_SIZES = ("a4", "letter", "a5", "legal")  # as editor.gui.pdf_export.PAPER_SIZES
 _TEXT_SUGGESTIONS = 5
 
 
@@ -58,9 +63,19 @@ def _run_gui(argv: list[str]) -> int:
 def _run_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="article-editor")
     commands = parser.add_subparsers(dest="command", required=True)
-    export = commands.add_parser("export", help="write a standalone HTML file")
+    export = commands.add_parser("export", help="write a standalone HTML file or a PDF")
     export.add_argument("input", type=Path, help="the markdown file")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    export.add_argument(
+        "--to",
+        choices=_EXPORT_FORMATS,
+        help="the output format (default: from the output's extension, .html or .pdf)",
+    )
+    export.add_argument(
+        "--papersize",
+        choices=_PAPER_SIZES,
+        help="PDF paper size, instead of the front matter's papersize (default: a4)",
+    )
     export.add_argument(
         "--bibliography",
         type=Path,
@@ -86,18 +101,27 @@ def _run_command(argv: list[str]) -> int:
         options.input,
         options.output,
         CitationOverrides(tuple(options.bibliography), options.csl),
+        options.to or _FORMAT_BY_SUFFIX.get(options.output.suffix.lower()),
+        options.papersize,
     )
 
 
-def _export(source: Path, target: Path, overrides: CitationOverrides) -> int:
+def _export(
+    source: Path,
+    target: Path,
+    overrides: CitationOverrides,
+    output_format: str | None,
+    papersize: str | None = None,
+) -> int:
     try:
         text = read_text(source)
     except FileError as error:
         print(f"article-editor: {error}", file=sys.stderr)
         return EXIT_FAILURE
-    if target.suffix.lower() not in (".html", ".htm"):
+    if output_format is None:
         print(
-            f"article-editor: {target}: cannot tell the format from the extension (use .html)",
+            f"article-editor: {target}: cannot tell the format from the extension "
+            "(use .html or .pdf, or --to html|pdf)",
             file=sys.stderr,
         )
         return EXIT_FAILURE
@@ -111,15 +135,38 @@ def _export(source: Path, target: Path, overrides: CitationOverrides) -> int:
     for notice in document.notices:
         print(f"warning: {notice}", file=sys.stderr)
     try:
-        write_text_atomic(
-            target,
-            standalone_html(document, fallback_title=source.stem, base_dir=source.parent),
-        )
+        if output_format == "pdf":
+            _write_pdf(document, source, target, papersize)
+        else:
+            write_text_atomic(
+                target,
+                standalone_html(document, fallback_title=source.stem, base_dir=source.parent),
+            )
     except FileError as error:
         print(f"article-editor: {error}", file=sys.stderr)
         return EXIT_FAILURE
     print(f"Wrote {target}")
     return EXIT_OK
+
+
+def _write_pdf(document, source: Path, target: Path, papersize: str | None) -> None:
+    """Print ``document`` with QtWebEngine, offscreen when there is no display."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():  # said before Qt starts, as for HTML
+        raise FileError(f"{target}: cannot write: folder {folder} does not exist")
+    # Qt only for PDF: the HTML export must work where Qt is not installed.
+    from editor.gui.app import create_application, has_display
+
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = create_application([sys.argv[0] if sys.argv else "article-editor"])
+    from editor.gui.pdf_export import export_pdf, page_setup_from_metadata
+
+    page_setup = page_setup_from_metadata(document.metadata)
+    if papersize:
+        page_setup = replace(page_setup, paper=papersize)
+    export_pdf(document, source, target, page_setup)
+    app.processEvents()
 
 
 def _check(source: Path, lang: str | None, output_format: str, medical: bool) -> int:

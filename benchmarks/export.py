@@ -1,0 +1,100 @@
+"""Measures ``article-editor export`` to HTML and PDF against pandoc, on the sample article and
+a generated ~100,000-word book.
+
+Each number is the wall time of the whole command, as a user runs it (a fresh process:
+interpreter start, rendering, citations, and for PDF starting Qt and Chromium offscreen),
+the best of ``--runs``. Pandoc runs on the same input (``pandoc IN.md --citeproc -s -o
+OUT.html``); pandoc's PDF needs LaTeX, which is not installed, so pandoc is timed to HTML only.
+
+Run::
+
+    .venv/bin/python benchmarks/export.py [--runs 3] [--words 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.preview_latency import make_book  # noqa: E402
+
+SAMPLE = ROOT / "resources" / "sample" / "article.md"
+
+
+def best_time(command: list[str], runs: int, env: dict[str, str], cwd: Path = ROOT) -> float:
+    """The fastest of ``runs`` runs of ``command``, in seconds; fails loudly on an error."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr}")
+    return min(times)
+
+
+def pages(pdf: Path) -> str:
+    if not shutil.which("pdfinfo"):
+        return "?"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--words", type=int, default=100_000)
+    options = parser.parse_args()
+    # As a user without a screen: the command must bring up offscreen Qt itself.
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    pandoc = shutil.which("pandoc")
+    editor = [sys.executable, "-m", "editor", "export"]
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        # The book sits beside the sample so both resolve the same bibliography.
+        book = SAMPLE.parent / f".benchmark-book-{os.getpid()}.md"
+        book.write_text(make_book(options.words), encoding="utf-8")
+        try:
+            inputs = [("sample article", SAMPLE), (f"{options.words:,}-word book", book)]
+            rows = []
+            for label, source in inputs:
+                html, pdf = work / "out.html", work / "out.pdf"
+                row = {
+                    "input": label,
+                    "html": best_time([*editor, str(source), "-o", str(html)], options.runs, env),
+                    "pdf": best_time([*editor, str(source), "-o", str(pdf)], options.runs, env),
+                    "pages": pages(pdf),
+                    "pdf_kb": pdf.stat().st_size // 1024,
+                }
+                if pandoc:
+                    command = [pandoc, str(source), "--citeproc", "-s", "-o", str(work / "p.html")]
+                    # pandoc finds the bibliography relative to where it runs.
+                    row["pandoc"] = best_time(command, options.runs, env, cwd=source.parent)
+                rows.append(row)
+        finally:
+            book.unlink(missing_ok=True)
+    print(f"Wall time of the whole command, best of {options.runs} (pandoc: HTML only, no LaTeX)")
+    print(
+        f"{'input':<20} {'AE → HTML':>10} {'AE → PDF':>10} {'pages':>6} {'PDF KiB':>8} "
+        f"{'pandoc → HTML':>14}"
+    )
+    for row in rows:
+        pandoc_time = f"{row['pandoc']:.2f} s" if "pandoc" in row else "n/a"
+        print(
+            f"{row['input']:<20} {row['html']:>8.2f} s {row['pdf']:>8.2f} s {row['pages']:>6} "
+            f"{row['pdf_kb']:>8} {pandoc_time:>14}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
