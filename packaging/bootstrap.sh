@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Qt's xcb and offscreen platforms and QtWebEngine need these libraries; enchant and the
-# Hunspell dictionaries serve spelling; xvfb, poppler-utils and pandoc serve the tests.
+# Hunspell dictionaries serve spelling; xvfb, poppler-utils, pandoc and chromium (which opens
+# the exported HTML in a real browser) serve the tests.
 APT_PACKAGES=(
     python3-venv
     libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libnss3 libxkbcommon0
@@ -15,7 +16,7 @@ APT_PACKAGES=(
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1
     fonts-dejavu-core fonts-liberation2 fonts-sil-charis
     libenchant-2-2 hunspell-en-gb hunspell-en-us hunspell-en-med
-    xvfb xauth xdotool poppler-utils pandoc desktop-file-utils appstream
+    xvfb xauth xdotool poppler-utils pandoc chromium desktop-file-utils appstream
 )
 
 missing=()

@@ -1,4 +1,4 @@
-"""Standalone HTML export: one file with the article's CSS embedded."""
+"""Standalone HTML export: one file with the article's CSS embedded, or a bare fragment."""
 
 from __future__ import annotations
 
@@ -19,12 +19,25 @@ _EMBEDDED_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "ima
 
 
 def standalone_html(
-    document: RenderedDocument, fallback_title: str = "", base_dir: Path | None = None
+    document: RenderedDocument,
+    fallback_title: str = "",
+    base_dir: Path | None = None,
+    fragment: bool = False,
 ) -> str:
     """The whole HTML5 page for ``document``; ``fallback_title`` names it when the front matter
     has no title (pandoc uses the file name the same way). Local images, relative to
-    ``base_dir``, are embedded so the file travels alone; remote ones stay links."""
+    ``base_dir``, are embedded so the file travels alone; remote ones stay links.
+
+    With ``fragment``, only the article itself: one ``<article class="article" lang="…">``
+    holding the title block, the body, the references and the footnotes, with no ``<html>``,
+    ``<head>`` or ``<style>``, for pasting into a CMS that brings its own page and styles."""
     metadata = document.metadata
+    lang = html.escape(metadata.lang or "en", quote=True)
+    body = document.body_html()
+    if base_dir:
+        body = embed_local_images(body, base_dir)
+    if fragment:
+        return f'<article class="article" lang="{lang}">\n{body}\n</article>\n'
     title = document.title_text
     meta = [
         f'<meta name="author" content="{html.escape(author, quote=True)}">'
@@ -36,14 +49,12 @@ def standalone_html(
         )
     template = Template(read_resource("templates", "standalone.html"))
     return template.substitute(
-        lang=html.escape(metadata.lang or "en", quote=True),
+        lang=lang,
         version=__version__,
         meta="\n".join(meta),
         title=html.escape(title or fallback_title or "Untitled"),
         css=read_resource("css", "article.css"),
-        body=embed_local_images(document.body_html(), base_dir)
-        if base_dir
-        else document.body_html(),
+        body=body,
     )
 
 
