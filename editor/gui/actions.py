@@ -14,6 +14,8 @@ class WindowActions:
     open: QAction
     save: QAction
     save_as: QAction
+    export_html: QAction
+    export_pdf: QAction
     quit: QAction
     toggle_preview: QAction
     sync_scroll: QAction
@@ -47,6 +49,8 @@ def build_menus(window: QMainWindow) -> WindowActions:
         open=action(tr("&Open…"), QKeySequence.StandardKey.Open),
         save=action(tr("&Save"), QKeySequence.StandardKey.Save),
         save_as=action(tr("Save &As…"), QKeySequence.StandardKey.SaveAs),
+        export_html=action(tr("&Export as HTML…"), "Ctrl+E"),
+        export_pdf=action(tr("Export as P&DF…"), "Ctrl+Shift+E"),
         quit=action(tr("&Quit"), QKeySequence.StandardKey.Quit),
         toggle_preview=action(tr("Show &Preview"), "Ctrl+Shift+P", checkable=True),
         sync_scroll=action(tr("Preview &Follows Editor"), checkable=True),
@@ -69,6 +73,9 @@ def build_menus(window: QMainWindow) -> WindowActions:
     file_menu.addSeparator()
     file_menu.addAction(actions.save)
     file_menu.addAction(actions.save_as)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.export_html)
+    file_menu.addAction(actions.export_pdf)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 

@@ -9,6 +9,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 MARKDOWN_FILTER = "Markdown (*.md *.markdown *.txt);;All files (*)"
+# Export kinds: the chooser's title, its filter and the suffix added when none was typed.
+EXPORT_KINDS = {
+    "html": ("Export as HTML", "HTML (*.html *.htm);;All files (*)", ".html"),
+    "pdf": ("Export as PDF", "PDF (*.pdf);;All files (*)", ".pdf"),
+}
 
 
 class UnsavedChoice(Enum):
@@ -57,6 +62,15 @@ class Dialogs:
             return None
         path = Path(name)
         return path if path.suffix else path.with_suffix(".md")
+
+    def save_export_file(self, parent: QWidget, suggested: Path, kind: str) -> Path | None:
+        """Ask where to export; ``kind`` is ``"html"`` or ``"pdf"``."""
+        title, file_filter, suffix = EXPORT_KINDS[kind]
+        name, _ = QFileDialog.getSaveFileName(parent, _tr(title), str(suggested), _tr(file_filter))
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(suffix)
 
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         QMessageBox.critical(parent, title, message)

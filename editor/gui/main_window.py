@@ -19,6 +19,7 @@ from editor.gui.citation_panel import CitationPanel
 from editor.gui.dialogs import Dialogs, UnsavedChoice
 from editor.gui.document_session import DocumentSession
 from editor.gui.editor_widget import MarkdownEditor
+from editor.gui.export_actions import ExportController
 from editor.gui.library_service import LibraryService
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
@@ -74,6 +75,14 @@ class MainWindow(QMainWindow):
         self.citation_panel.hide()
         self.citation_panel.visibilityChanged.connect(self._size_citation_panel)
         self.completer = CitationCompleter(self.editor, self.library)
+        self.exports = ExportController(
+            self,
+            settings,
+            self.dialogs,
+            self.editor.toPlainText,
+            lambda: self.session.path,
+            self.statusBar(),
+        )
         self.actions = build_menus(self)
         toggle = self.proofreading.toggleViewAction()
         toggle.setText(self.tr("&Proofreading Panel"))
@@ -97,6 +106,8 @@ class MainWindow(QMainWindow):
         actions.open.triggered.connect(self.open_dialog)
         actions.save.triggered.connect(self.save)
         actions.save_as.triggered.connect(self.save_as_dialog)
+        actions.export_html.triggered.connect(self.exports.export_html_dialog)
+        actions.export_pdf.triggered.connect(self.exports.export_pdf_dialog)
         actions.quit.triggered.connect(self.close)
         actions.toggle_preview.toggled.connect(
             lambda shown: self.settings.set("preview/visible", shown)
@@ -320,4 +331,5 @@ class MainWindow(QMainWindow):
         self._save_window_state()
         self.previews.shutdown()
         self.library.shutdown()
+        self.exports.shutdown()
         event.accept()

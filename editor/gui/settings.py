@@ -32,6 +32,7 @@ PREFERENCES = {
         Preference("spelling/language", str, ""),  # empty: the system's, else British English
         Preference("spelling/medical", bool, False),
         Preference("spelling/skip_all_caps", bool, True),
+        Preference("export/html_fragment", bool, False),  # an <article> for a CMS, no page
     )
 }
 
@@ -104,6 +105,15 @@ class Settings(QObject):
 
     def clear_recent_files(self) -> None:
         self._store.setValue(_STATE + "recent_files", [])
+
+    def last_export_folder(self) -> Path | None:
+        """The folder the last export went to, while it still exists."""
+        raw = self._store.value(_STATE + "last_export_folder", "")
+        folder = Path(str(raw)) if raw else None
+        return folder if folder is not None and folder.is_dir() else None
+
+    def set_last_export_folder(self, folder: Path) -> None:
+        self._store.setValue(_STATE + "last_export_folder", str(Path(folder).resolve()))
 
     def document_language(self, path: Path | None) -> str:
         """The spelling language chosen for the document at ``path`` ("" when none)."""

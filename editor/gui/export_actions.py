@@ -1,0 +1,247 @@
+"""File → Export: renders the window's text off the GUI thread and writes HTML (or hands the
+rendered document to the PDF printer), with progress in the status bar and a message naming
+the file, with an Open button, when it is done."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QStatusBar, QWidget
+
+from editor.core.export_html import standalone_html
+from editor.core.fileio import FileError, write_text_atomic
+from editor.core.frontmatter import find_front_matter, parse_metadata
+from editor.core.render import RenderedDocument, Renderer
+from editor.gui.dialogs import Dialogs
+from editor.gui.settings import Settings
+
+# Short exports finish before this: only longer ones show the progress bar.
+PROGRESS_DELAY_MS = 300
+
+
+def render_document(text: str, folder: Path | None) -> RenderedDocument:
+    """Render ``text`` with a fresh renderer (the preview's lives in its own process)."""
+    return Renderer().render(text, folder=folder)
+
+
+def write_html(
+    text: str, source_path: Path | None, target: Path, fragment: bool = False
+) -> RenderedDocument:
+    """Render ``text`` (the document at ``source_path``, if saved) and write it to ``target``
+    as one standalone page, or as a bare ``<article>`` with ``fragment``."""
+    folder = source_path.parent if source_path else None
+    document = render_document(text, folder)
+    page = standalone_html(
+        document,
+        fallback_title=source_path.stem if source_path else "",
+        base_dir=folder,
+        fragment=fragment,
+    )
+    write_text_atomic(target, page)
+    return document
+
+
+class ExportController(QObject):
+    """Exports one window's document. Work that grows with the document (rendering, writing)
+    runs on a worker thread; the window keeps responding. One export at a time."""
+
+    exported = Signal(object)  # the Path written
+    failed = Signal(str)  # why nothing was written
+    _rendered = Signal(object, object, str)  # job, result, error: back on the GUI thread
+
+    def __init__(
+        self,
+        parent: QWidget,
+        settings: Settings,
+        dialogs: Dialogs,
+        text: Callable[[], str],
+        source_path: Callable[[], Path | None],
+        status_bar: QStatusBar,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._settings = settings
+        self._dialogs = dialogs
+        self._text = text
+        self._source_path = source_path
+        self._status_bar = status_bar
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+        self._closed = False
+        self._busy = False
+        self._pdf_exporter = None  # created on first PDF export
+        self._page_setup = None  # chosen in the export dialog; None: the front matter's
+        self.message_box: QMessageBox | None = None  # the last outcome shown, for tests
+        self.progress = QProgressBar(status_bar)
+        self.progress.setObjectName("exportProgress")
+        self.progress.setRange(0, 0)  # busy: rendering has no measurable steps
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        status_bar.addPermanentWidget(self.progress)
+        self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
+        self._progress_timer.timeout.connect(self.progress.show)
+        self._rendered.connect(self._on_rendered)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # Dialog entries ------------------------------------------------------------------------
+    def export_html_dialog(self) -> None:
+        target = self._dialogs.save_export_file(self._parent, self.suggested_target("html"), "html")
+        if target is not None:
+            self.export_html(target)
+
+    def export_pdf_dialog(self) -> None:
+        target = self._dialogs.save_export_file(self._parent, self.suggested_target("pdf"), "pdf")
+        if target is None:
+            return
+        from editor.gui.page_setup_dialog import PageSetupDialog
+
+        dialog = PageSetupDialog(self.front_matter_page_setup(), self._parent)
+        if dialog.exec() == PageSetupDialog.DialogCode.Accepted:
+            self.export_pdf(target, dialog.page_setup())
+
+    def front_matter_page_setup(self):
+        """The paper and margins the document's front matter asks for (pandoc's keys)."""
+        from editor.gui.pdf_export import page_setup_from_metadata
+
+        metadata, _ = parse_metadata(find_front_matter(self._text().split("\n")))
+        return page_setup_from_metadata(metadata)
+
+    def suggested_target(self, kind: str) -> Path:
+        """The document's name with the export's suffix, in the folder last exported to."""
+        source = self._source_path()
+        folder = self._settings.last_export_folder() or (source.parent if source else Path.home())
+        stem = source.stem if source else self.tr("Untitled")
+        return folder / f"{stem}.{kind}"
+
+    # Exports -------------------------------------------------------------------------------
+    def export_html(self, target: Path) -> bool:
+        """Start writing the HTML export to ``target``; ``False`` when one is already running.
+        ``exported`` or ``failed`` follows."""
+        fragment = self._settings.get("export/html_fragment")
+        return self._submit(
+            ("html", Path(target)),
+            write_html,
+            self._text(),
+            self._source_path(),
+            Path(target),
+            fragment,
+        )
+
+    def export_pdf(self, target: Path, page_setup=None) -> bool:
+        """Start printing the document to the PDF ``target`` with ``page_setup`` (else the
+        front matter's); ``False`` when one is already running or PDF export is not
+        available. ``exported`` or ``failed`` follows."""
+        try:
+            from editor.gui import pdf_export  # noqa: F401 - QtWebEngine loads on first use
+        except ImportError:
+            self._show_status(self.tr("PDF export is not available."))
+            return False
+        source = self._source_path()
+        self._page_setup = page_setup
+        return self._submit(
+            ("pdf", Path(target)),
+            render_document,
+            self._text(),
+            source.parent if source else None,
+        )
+
+    def shutdown(self) -> None:
+        """The window is closing: drop results that arrive later and stop a PDF print."""
+        self._closed = True
+        if self._pdf_exporter is not None:
+            self._pdf_exporter.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def done_message(self, target: Path) -> str:
+        return self.tr("Exported “{name}” to {folder}.").format(
+            name=target.name, folder=target.parent
+        )
+
+    # Internals -----------------------------------------------------------------------------
+    def _submit(self, job: tuple[str, Path], work, *args) -> bool:
+        if self._busy:
+            self._show_status(self.tr("An export is already running."))
+            return False
+        self._busy = True
+        self._show_status(self.tr("Exporting {name}…").format(name=job[1].name))
+        self._progress_timer.start()
+        future = self._executor.submit(work, *args)
+        future.add_done_callback(lambda done: self._deliver(job, done))
+        return True
+
+    def _deliver(self, job: tuple[str, Path], future: Future) -> None:
+        # Runs on the worker thread: hand over to the GUI thread through a queued signal.
+        if self._closed or future.cancelled():
+            return
+        try:
+            result, error = future.result(), ""
+        except FileError as exc:
+            result, error = None, str(exc)
+        except Exception as exc:  # a bug in rendering must not take the editor down
+            result, error = None, f"{job[1]}: {type(exc).__name__}: {exc}"
+        with contextlib.suppress(RuntimeError):  # the controller may be gone already
+            self._rendered.emit(job, result, error)
+
+    def _on_rendered(self, job: tuple[str, Path], document, error: str) -> None:
+        kind, target = job
+        if error:
+            self._finish(False, error)
+        elif kind == "html":
+            self._finish(True, str(target))
+        else:
+            self._start_pdf(document, target)
+
+    def _start_pdf(self, document: RenderedDocument, target: Path) -> None:
+        from editor.gui.pdf_export import PdfExporter, page_setup_from_metadata
+
+        if self._pdf_exporter is None:
+            self._pdf_exporter = PdfExporter(self)
+            self._pdf_exporter.finished.connect(self._finish)
+            self._pdf_exporter.progress.connect(self._show_status)
+        try:
+            setup = self._page_setup or page_setup_from_metadata(document.metadata)
+            self._pdf_exporter.start(document, self._source_path(), target, setup)
+        except FileError as error:
+            self._finish(False, str(error))
+
+    def _finish(self, ok: bool, message: str) -> None:
+        self._busy = False
+        self._progress_timer.stop()
+        self.progress.hide()
+        if self._closed:
+            return
+        if not ok:
+            self._show_status(self.tr("Export failed."))
+            self._show_box(QMessageBox.Icon.Warning, self.tr("Export failed"), message, None)
+            self.failed.emit(message)
+            return
+        target = Path(message)
+        self._settings.set_last_export_folder(target.parent)
+        text = self.done_message(target)
+        self._show_status(text)
+        self._show_box(QMessageBox.Icon.Information, self.tr("Export finished"), text, target)
+        self.exported.emit(target)
+
+    def _show_box(self, icon, title: str, text: str, target: Path | None) -> None:
+        # open(), not exec(): the window keeps working while the message is up.
+        if self.message_box is not None:
+            self.message_box.close()
+            self.message_box.deleteLater()
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self._parent)
+        if target is not None:
+            open_button = box.addButton(self.tr("Open"), QMessageBox.ButtonRole.AcceptRole)
+            open_button.clicked.connect(
+                lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+            )
+        self.message_box = box
+        box.open()
+
+    def _show_status(self, message: str) -> None:
+        self._status_bar.showMessage(message, 6000)
