@@ -1,18 +1,27 @@
 """The live preview: a web view that loads the article page once and then patches only the
-blocks that changed, so it never flickers and keeps its scroll position."""
+blocks that changed, so it never flickers and keeps its scroll position.
+
+A document cannot reach out of the preview: its page runs no script of its own, its own
+off-the-record profile's ``PreviewRequestGuard`` refuses every network request (unless the
+user allows remote images, and then only images) and every local file outside the document's
+folder, and links open in the system browser instead of navigating the preview away."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from string import Template
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
+    QWebEngineProfile,
     QWebEngineScript,
     QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
@@ -20,6 +29,52 @@ from PySide6.QtWidgets import QWidget
 from editor.core.resources import read_resource
 
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+_REMOTE_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
+_HARMLESS_SCHEMES = frozenset({"data", "about", "blob"})
+_CSP_LOCAL = "img-src file: data:"
+_CSP_REMOTE = "img-src file: data: http: https:"
+
+
+class PreviewRequestGuard(QWebEngineUrlRequestInterceptor):
+    """Decides every request the preview page makes: local files only inside the document's
+    folder, remote ones only for images and only when the user allows remote images.
+    ``blocked`` lists the URLs refused, for tests and diagnostics."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._folder: str | None = None
+        self.remote_images = False
+        self.blocked: list[str] = []
+
+    def set_folder(self, folder: Path | None) -> None:
+        """Local files are readable in ``folder`` and its subfolders, nowhere else."""
+        self._folder = os.path.realpath(folder) if folder is not None else None
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt's API
+        url = info.requestUrl()
+        if not self.allows(url, info.resourceType()):
+            self.blocked.append(url.toString())
+            info.block(True)
+
+    def allows(self, url: QUrl, resource_type: QWebEngineUrlRequestInfo.ResourceType) -> bool:
+        scheme = url.scheme().lower()
+        if scheme in _HARMLESS_SCHEMES:
+            return True
+        if scheme == "file":
+            return self._inside_folder(url.toLocalFile())
+        if scheme in _REMOTE_SCHEMES:
+            return (
+                self.remote_images
+                and resource_type == QWebEngineUrlRequestInfo.ResourceType.ResourceTypeImage
+            )
+        return False
+
+    def _inside_folder(self, local_path: str) -> bool:
+        if self._folder is None or not local_path:
+            return False
+        # realpath settles ".." and symbolic links, so neither leads out of the folder.
+        resolved = os.path.realpath(local_path)
+        return resolved == self._folder or resolved.startswith(self._folder.rstrip(os.sep) + os.sep)
 
 
 class PreviewPage(QWebEnginePage):
@@ -54,7 +109,14 @@ class PreviewView(QWebEngineView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("preview")
-        page = PreviewPage(self)
+        # A profile of its own, so the guard never sees other pages (such as the PDF
+        # exporter's). Off the record: nothing of a document is kept on disk. The page owns
+        # the profile, so the page is gone before its profile is.
+        profile = QWebEngineProfile()
+        self.request_guard = PreviewRequestGuard(profile)
+        profile.setUrlRequestInterceptor(self.request_guard)
+        page = PreviewPage(profile, self)
+        profile.setParent(page)
         page.externalLinkRequested.connect(QDesktopServices.openUrl)
         self.setPage(page)
         settings = page.settings()
@@ -77,6 +139,7 @@ class PreviewView(QWebEngineView):
         self._shown: list[str] = []  # the fragments the DOM holds now
         self._wanted: tuple[int, list[str]] | None = None
         self._patching = False
+        self._shown_revision = 0
         self._base_url = QUrl()
         self._lang = ""
         self.loadFinished.connect(self._on_load_finished)
@@ -87,10 +150,30 @@ class PreviewView(QWebEngineView):
         if url == self._base_url and lang == self._lang and self._ready:
             return
         self._base_url, self._lang = url, lang
+        self.request_guard.set_folder(folder)
+        self._load_shell()
+
+    def set_remote_images(self, allowed: bool) -> None:
+        """Whether images on the web may load (the ``preview/remote_images`` preference)."""
+        if allowed == self.request_guard.remote_images:
+            return
+        self.request_guard.remote_images = allowed
+        # A page loaded from a folder may reach the web only when images from there may load;
+        # the guard still lets nothing but images through.
+        self.page().settings().setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, allowed
+        )
+        if not self._base_url.isEmpty():
+            if self._wanted is None and self._shown:
+                self._wanted = (self._shown_revision, self._shown)
+            self._load_shell()
+
+    def _load_shell(self) -> None:
         self._ready = False
         self._shown = []
-        html = self._shell.substitute(css=self._css, lang=lang or "en")
-        self.setHtml(html, url)
+        csp_images = _CSP_REMOTE if self.request_guard.remote_images else _CSP_LOCAL
+        html = self._shell.substitute(css=self._css, lang=self._lang or "en", csp_images=csp_images)
+        self.setHtml(html, self._base_url)
 
     def show_fragments(self, revision: int, fragments: list[str]) -> None:
         """Make the DOM show ``fragments``, patching only what differs from what it shows."""
@@ -128,7 +211,7 @@ class PreviewView(QWebEngineView):
         revision, fragments = self._wanted
         self._wanted = None
         start, remove, insert = diff_fragments(self._shown, fragments)
-        self._shown = fragments
+        self._shown, self._shown_revision = fragments, revision
         if remove == 0 and not insert:
             self.patched.emit(revision)
             return

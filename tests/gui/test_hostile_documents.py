@@ -1,0 +1,209 @@
+"""A hostile document in the real preview: nothing in it runs, nothing is fetched from the web,
+no file outside the document's folder is read, and its links cannot navigate the preview."""
+
+from __future__ import annotations
+
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWebEngineCore import QWebEngineSettings, QWebEngineUrlRequestInfo
+
+from editor.gui.preview import PreviewRequestGuard
+from tests.test_hostile_export import png_bytes, write_hostile_document
+
+_IMAGE = QWebEngineUrlRequestInfo.ResourceType.ResourceTypeImage
+_SCRIPT = QWebEngineUrlRequestInfo.ResourceType.ResourceTypeScript
+_ALL_IMAGES_SETTLED = "[...document.images].every(img => img.complete)"
+
+
+@pytest.fixture
+def web_server():
+    """A local web server standing in for the internet: it records every request."""
+    requests: list[str] = []
+    image = png_bytes(11, 3)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's API
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(image)))
+            self.end_headers()
+            self.wfile.write(image)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.requests = requests
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def open_hostile(make_window, page, tmp_path, web_server):
+    source = write_hostile_document(tmp_path, remote=web_server.url)
+    window = make_window()
+    assert window.open_path(source)
+    view = page(window)
+    view.wait_for("document.getElementById('ae-content').innerText.includes('Last paragraph.')")
+    view.wait_for(_ALL_IMAGES_SETTLED)
+    return window, view
+
+
+def natural_width(view, alt: str) -> int:
+    return view.js(f"document.querySelector('img[alt=\"{alt}\"]').naturalWidth")
+
+
+def test_hostile_document_runs_nothing_and_fetches_nothing(
+    make_window, page, tmp_path, web_server, qtbot
+):
+    window, view = open_hostile(make_window, page, tmp_path, web_server)
+    # Sanitised away: no element that runs, embeds, submits or redirects.
+    assert (
+        view.js(
+            "document.querySelectorAll('script, iframe, object, embed, form, input, svg, "
+            "style:not(head style), meta[http-equiv=refresh i]').length"
+        )
+        == 0
+    )
+    assert (
+        view.js(
+            "[...document.querySelectorAll('*')].flatMap(el => [...el.attributes])"
+            ".filter(a => a.name.startsWith('on')).map(a => a.name)"
+        )
+        == []
+    )
+    hrefs = view.js(
+        "[...document.querySelectorAll('[href], [src]')]"
+        ".map(el => el.getAttribute('href') || el.getAttribute('src'))"
+    )
+    assert not [url for url in hrefs if url.lower().startswith(("javascript:", "file:"))]
+    assert "pwned" not in view.js("JSON.stringify(document.body.dataset)")
+    # The page itself runs no script: only the editor's isolated world does.
+    settings = window.preview.page().settings()
+    assert not settings.testAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled)
+    # Images: only the one in the document's folder loaded.
+    assert natural_width(view, "inside") == 9
+    for alt in ("outside", "remote", "web"):
+        assert natural_width(view, alt) == 0, alt
+    assert natural_width(view, "hostname") == 0
+    qtbot.wait(200)
+    assert web_server.requests == []
+    guard = window.preview.request_guard
+    assert any(url.endswith("/outside.png") for url in guard.blocked), guard.blocked
+    assert not any(url.endswith("/inside.png") for url in guard.blocked)
+
+
+def test_scripts_stay_dead_even_if_unsanitised_html_reached_the_page(
+    make_window, page, tmp_path, web_server, qtbot
+):
+    """Defence in depth: hand the page raw hostile HTML, bypassing the sanitiser."""
+    window, view = open_hostile(make_window, page, tmp_path, web_server)
+    raw = (
+        "<script>document.body.dataset.pwned='script'</script>"
+        "<img src=nowhere.png onerror=\"document.body.dataset.pwned='onerror'\" alt=raw>"
+        "<svg onload=\"document.body.dataset.pwned='svg'\"></svg>"
+        f'<iframe src="{web_server.url}/frame"></iframe>'
+        f'<img src="{web_server.url}/raw.png" alt=rawremote>'
+        f'<div style="background:url({web_server.url}/bg.png)">styled</div>'
+        '<img src="file:///etc/hostname" alt=rawfile>'
+    )
+    patched = []
+    window.preview.patched.connect(patched.append)
+    window.preview.show_fragments(10_000, [raw])
+    qtbot.waitUntil(lambda: 10_000 in patched, timeout=5000)
+    view.wait_for("document.querySelector('img[alt=rawfile]') !== null")
+    view.wait_for(_ALL_IMAGES_SETTLED)
+    qtbot.wait(300)
+    assert view.js("document.body.dataset.pwned === undefined")
+    assert natural_width(view, "rawremote") == 0
+    assert natural_width(view, "rawfile") == 0
+    assert web_server.requests == []
+
+
+def test_remote_images_load_only_when_allowed(make_window, page, tmp_path, web_server):
+    window, view = open_hostile(make_window, page, tmp_path, web_server)
+    assert natural_width(view, "remote") == 0
+    window.preview.set_remote_images(True)
+    # The page is reloaded with a policy that lets web images in, and the content comes back.
+    view.wait_for("document.querySelector('img[alt=remote]')?.naturalWidth === 11")
+    assert "http:" in view.js(
+        "document.querySelector('meta[http-equiv=Content-Security-Policy]').content"
+    )
+    assert web_server.requests == ["/x.png"]  # an image; nothing else the document names
+    assert natural_width(view, "outside") == 0  # local files stay inside the folder
+    window.preview.set_remote_images(False)
+    view.wait_for("document.getElementById('ae-content').innerText.includes('Last paragraph.')")
+    assert "http:" not in view.js(
+        "document.querySelector('meta[http-equiv=Content-Security-Policy]').content"
+    )
+
+
+def test_script_and_file_links_are_dead(
+    make_window, page, tmp_path, web_server, qtbot, monkeypatch
+):
+    opened = []
+    monkeypatch.setattr("editor.gui.preview.QDesktopServices.openUrl", opened.append)
+    window, view = open_hostile(make_window, page, tmp_path, web_server)
+    window.preview.page().externalLinkRequested.disconnect()
+    window.preview.page().externalLinkRequested.connect(opened.append)
+    url_before = window.preview.url()
+    links = view.js(
+        "[...document.querySelectorAll('#ae-content a')]"
+        ".map(a => [a.textContent, a.getAttribute('href')])"
+    )
+    assert ["script link", None] in links
+    assert ["a file link", None] in links
+    assert ["a raw file link", None] in links
+    for text in ("script link", "a file link", "a raw file link"):
+        view.js(
+            f"([...document.querySelectorAll('a')].find(a => a.textContent === '{text}')"
+            ".click(), true)"
+        )
+    qtbot.wait(300)
+    assert opened == []
+    assert window.preview.url() == url_before
+    assert "pwned" not in view.js("JSON.stringify(document.body.dataset)")
+
+
+def test_request_guard_decisions(tmp_path):
+    folder = tmp_path / "doc"
+    (folder / "figures").mkdir(parents=True)
+    (tmp_path / "secret.png").write_bytes(b"")
+    os.symlink(tmp_path / "secret.png", folder / "link.png")
+    guard = PreviewRequestGuard()
+    guard.set_folder(folder)
+
+    def file_url(path) -> QUrl:
+        return QUrl.fromLocalFile(str(path))
+
+    assert guard.allows(file_url(folder / "a.png"), _IMAGE)
+    assert guard.allows(file_url(folder / "figures" / "b.png"), _IMAGE)
+    assert guard.allows(QUrl.fromLocalFile(str(folder) + "/"), _IMAGE)
+    assert not guard.allows(file_url(tmp_path / "secret.png"), _IMAGE)
+    assert not guard.allows(QUrl(f"file://{folder}/../secret.png"), _IMAGE)
+    assert not guard.allows(file_url(folder / "link.png"), _IMAGE)  # a symlink out
+    assert not guard.allows(QUrl.fromLocalFile(str(folder) + "-sibling/c.png"), _IMAGE)
+    assert not guard.allows(QUrl("file:///etc/passwd"), _IMAGE)
+    assert guard.allows(QUrl("data:image/png;base64,AAAA"), _IMAGE)
+    for url in (
+        "https://example.org/x.png",
+        "http://example.org/x.png",
+        "ftp://e.org/x.png",
+        "javascript:alert(1)",
+        "made-up:thing",
+    ):
+        assert not guard.allows(QUrl(url), _IMAGE), url
+    guard.remote_images = True
+    assert guard.allows(QUrl("https://example.org/x.png"), _IMAGE)
+    assert not guard.allows(QUrl("https://example.org/x.js"), _SCRIPT)
+    assert not guard.allows(QUrl("file:///etc/passwd"), _IMAGE)
+    guard.set_folder(None)
+    assert not guard.allows(file_url(folder / "a.png"), _IMAGE)
