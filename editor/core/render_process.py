@@ -3,6 +3,9 @@ block cache lives as long as the process and each request re-renders only change
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from pathlib import Path
 
 from editor.core.render import RenderedDocument, Renderer
@@ -22,3 +25,16 @@ def warm_up() -> bool:
     """Import and build everything once, so the first real render is fast."""
     render_in_worker("# Warm up\n\nText with *emphasis*.")
     return True
+
+
+def exit_with_parent(poll_seconds: float = 0.5) -> None:
+    """Run at a worker's start: end the worker when the editor that started it is gone, so a
+    killed editor leaves no renderer behind (a worker blocked on its queue would not notice)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

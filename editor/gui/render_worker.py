@@ -42,7 +42,11 @@ class RenderWorker(QObject):
     @staticmethod
     def _new_executor() -> ProcessPoolExecutor:
         # Spawn, never fork: forking a process that runs Qt and Chromium threads is unsafe.
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=render_process.exit_with_parent,
+        )
 
     def request(self, revision: int, text: str, folder: Path | None = None) -> None:
         """Ask for ``text`` (at ``revision``, a document in ``folder``) to be rendered; earlier
