@@ -62,19 +62,34 @@ def run_app(files: list[Path]) -> int:
 
     from PySide6.QtCore import QSettings, Qt
 
+    from editor.core.recovery import RecoveryStore
     from editor.gui.main_window import MainWindow
+    from editor.gui.recovery import offer_recovery
     from editor.gui.settings import Settings
 
     settings = Settings(QSettings(), app)
+    store = RecoveryStore()
     windows = []
-    for path in files or [None]:
-        window = MainWindow(settings)
+
+    def new_window() -> MainWindow:
+        window = MainWindow(settings, recovery=store)
         # Deleted on close, so its web page goes before the application does.
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        windows.append(window)
+        return window
+
+    def recover(entry) -> None:
+        window = new_window()
+        window.recover(entry)
+        window.show()
+
+    # Before opening files, so a recovered document is not shadowed by its file.
+    recovered = offer_recovery(store, recover)
+    for path in files or ([] if recovered else [None]):
+        window = new_window()
         if path is not None:
             window.open_path(path)
         window.show()
-        windows.append(window)
     return app.exec()
 
 

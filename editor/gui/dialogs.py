@@ -6,7 +6,7 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 MARKDOWN_FILTER = "Markdown (*.md *.markdown *.txt);;All files (*)"
 # Export kinds: the chooser's title, its filter and the suffix added when none was typed.
@@ -72,5 +72,41 @@ class Dialogs:
         path = Path(name)
         return path if path.suffix else path.with_suffix(suffix)
 
+    def choose_encoding(
+        self, parent: QWidget, path: Path, problem: str, candidates: list[str]
+    ) -> str | None:
+        """Ask how to read a file that is not UTF-8; ``None`` when the author declines."""
+        if not candidates:
+            return None
+        choice, accepted = QInputDialog.getItem(
+            parent,
+            _tr("Not UTF-8 text"),
+            _tr(
+                "“{name}” is not UTF-8 text ({problem}).\n\nRead it as (it will be saved "
+                "back the same way):"
+            ).format(name=path.name, problem=problem.split(": ", 1)[-1]),
+            candidates,
+            0,
+            False,
+        )
+        return choice if accepted and choice else None
+
     def show_error(self, parent: QWidget, title: str, message: str) -> None:
         QMessageBox.critical(parent, title, message)
+
+    def ask_reload(self, parent: QWidget, name: str, modified: bool) -> bool:
+        """Another program changed the open file: ``True`` to reload it, ``False`` to keep
+        the editor's text."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_tr("File changed on disk"))
+        box.setText(_tr("“{name}” was changed by another program.").format(name=name))
+        if modified:
+            box.setInformativeText(_tr("Reloading it replaces the changes you have not saved."))
+        else:
+            box.setInformativeText(_tr("Reload it, or keep the text in the editor?"))
+        reload_button = box.addButton(_tr("Reload"), QMessageBox.ButtonRole.AcceptRole)
+        keep_button = box.addButton(_tr("Keep Mine"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep_button if modified else reload_button)
+        box.exec()
+        return box.clickedButton() is reload_button

@@ -9,7 +9,8 @@ from PySide6.QtGui import QActionGroup, QCloseEvent, QTextCursor
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from editor import APP_NAME, __version__
-from editor.core.fileio import FileError
+from editor.core.fileio import EncodingError, FileError
+from editor.core.recovery import RecoveryEntry, RecoveryStore
 from editor.core.render import RenderedDocument
 from editor.gui.actions import build_menus
 from editor.gui.bibliography_actions import new_bibliography, open_bibliography
@@ -20,10 +21,12 @@ from editor.gui.dialogs import Dialogs, UnsavedChoice
 from editor.gui.document_session import DocumentSession
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.export_actions import ExportController
+from editor.gui.file_watch import FileWatcher
 from editor.gui.library_service import LibraryService
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
 from editor.gui.proofreading_panel import ProofreadingPanel
+from editor.gui.recovery import Autosaver
 from editor.gui.settings import Settings
 from editor.gui.spelling import SpellingController
 from editor.gui.status import WordCountLabel
@@ -40,6 +43,7 @@ class MainWindow(QMainWindow):
         dialogs: Dialogs | None = None,
         personal_dictionary: Path | None = None,
         parent: QWidget | None = None,
+        recovery: RecoveryStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -93,6 +97,17 @@ class MainWindow(QMainWindow):
         toggle.setShortcut("Ctrl+Shift+B")
         self.actions.tools_menu.addAction(toggle)
         self.title_text = ""
+        self.file_watcher = FileWatcher(
+            self.session,
+            lambda name, modified: self.dialogs.ask_reload(self, name, modified),
+            self,
+        )
+        # Without a store (tests that are not about recovery) nothing is autosaved.
+        self.autosaver = (
+            Autosaver(self.session, recovery, settings, self._plain_title, self)
+            if recovery is not None
+            else None
+        )
 
         self._connect()
         self._apply_preferences()
@@ -129,6 +144,7 @@ class MainWindow(QMainWindow):
         actions.language_menu.aboutToShow.connect(self._fill_language_menu)
         self.spelling.checkerChanged.connect(self._on_checker_changed)
         self.previews.documentRendered.connect(self.library.follow)
+        self.preview.set_remote_images(self.settings.get("preview/remote_images"))
         actions.open_bibliography.triggered.connect(
             lambda: open_bibliography(self, self.editor, self._document_folder())
         )
@@ -146,6 +162,15 @@ class MainWindow(QMainWindow):
         self.previews.documentRendered.connect(self._on_rendered)
         self.previews.problem.connect(self.show_status)
         self.settings.changed.connect(self._on_setting_changed)
+        self.file_watcher.fileDeleted.connect(self._on_file_deleted)
+        self.file_watcher.reloaded.connect(
+            lambda: self.show_status(
+                self.tr("Reloaded {name}").format(name=self.session.display_name)
+            )
+        )
+        self.file_watcher.problem.connect(self.show_status)
+        if self.autosaver is not None:
+            self.autosaver.problem.connect(self.show_status)
 
     def _apply_preferences(self) -> None:
         self.editor.apply_font(
@@ -162,7 +187,9 @@ class MainWindow(QMainWindow):
         self.actions.medical_terms.setChecked(self.settings.get("spelling/medical"))
         self.actions.skip_all_caps.setChecked(self.settings.get("spelling/skip_all_caps"))
 
-    def _on_setting_changed(self, _key: str) -> None:
+    def _on_setting_changed(self, key: str) -> None:
+        if key == "preview/remote_images":
+            self.preview.set_remote_images(self.settings.get(key))
         self._apply_preferences()
 
     def _restore_window_state(self) -> None:
@@ -202,12 +229,38 @@ class MainWindow(QMainWindow):
             return False
         try:
             self.session.load(Path(path))
+        except EncodingError as error:
+            # Never guess: the author chooses how to read it (and it is saved back the same
+            # way), or it stays closed.
+            encoding = self.dialogs.choose_encoding(self, Path(path), str(error), error.candidates)
+            if encoding is None:
+                self.show_status(self.tr("Not opened: {reason}").format(reason=str(error)))
+                return False
+            try:
+                self.session.load(Path(path), encoding)
+            except FileError as again:
+                self.dialogs.show_error(self, self.tr("Cannot open file"), str(again))
+                return False
         except FileError as error:
             self.dialogs.show_error(self, self.tr("Cannot open file"), str(error))
             return False
         self.editor.moveCursor(QTextCursor.MoveOperation.Start)
         self.settings.add_recent_file(self.session.path)
         self.show_status(self.tr("Opened {name}").format(name=self.session.display_name))
+        return True
+
+    def recover(self, entry: RecoveryEntry) -> bool:
+        """Open a recovered document: its autosaved text, unsaved, saving to its original
+        file if it had one. ``False`` (the reason shown) when the text cannot be read."""
+        try:
+            text = entry.text()
+        except FileError as error:
+            self.dialogs.show_error(self, self.tr("Cannot recover document"), str(error))
+            return False
+        self.session.restore(text, entry.original)
+        if self.autosaver is not None:
+            self.autosaver.adopt(entry.id)
+        self.show_status(self.tr("Recovered {name}").format(name=entry.name))
         return True
 
     def save(self) -> bool:
@@ -307,6 +360,15 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle(f"{name}[*] — {APP_NAME}")
 
+    def _on_file_deleted(self) -> None:
+        message = self.tr(
+            "{name} was deleted by another program; the text is kept here, unsaved."
+        ).format(name=self.session.display_name)
+        self.show_status(message)
+
+    def _plain_title(self) -> str:
+        return self.windowTitle().replace("[*]", "")
+
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
 
@@ -328,6 +390,8 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             event.ignore()
             return
+        if self.autosaver is not None:
+            self.autosaver.discard()
         self._save_window_state()
         self.previews.shutdown()
         self.library.shutdown()

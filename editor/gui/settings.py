@@ -28,11 +28,13 @@ PREFERENCES = {
         Preference("editor/wrap", bool, True),
         Preference("preview/visible", bool, True),
         Preference("preview/sync_scroll", bool, True),
+        Preference("preview/remote_images", bool, False),  # images from the web in the preview
         Preference("spelling/enabled", bool, True),
         Preference("spelling/language", str, ""),  # empty: the system's, else British English
         Preference("spelling/medical", bool, False),
         Preference("spelling/skip_all_caps", bool, True),
         Preference("export/html_fragment", bool, False),  # an <article> for a CMS, no page
+        Preference("recovery/autosave_seconds", int, 5),  # unsaved text to a recovery file
     )
 }
 

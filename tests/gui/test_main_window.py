@@ -1,7 +1,8 @@
 """File handling, prompts, the title and persistence of the main window."""
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from editor.gui.app import run_app
 from editor.gui.dialogs import Dialogs, UnsavedChoice
@@ -80,17 +81,54 @@ def test_choosing_save_in_the_prompt_saves(make_window, article, qtbot):
     assert article.read_text(encoding="utf-8").startswith("Keep me. ")
 
 
-def test_unreadable_file_is_reported_and_the_text_kept(make_window, tmp_path, monkeypatch):
-    shown = []
+def answer_encoding_dialog(qtbot, choice):
+    """Pick ``choice`` in the real encoding question (None: cancel); returns what it offered."""
+    offered = []
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        offered.extend(dialog.comboBoxItems())
+        if choice is None:
+            dialog.reject()
+        else:
+            dialog.setTextValue(choice)
+            dialog.accept()
+
+    QTimer.singleShot(20, answer)
+    return offered
+
+
+def test_a_file_that_is_not_utf8_is_refused_cleanly(make_window, tmp_path, qtbot):
     window = make_window()
-    monkeypatch.setattr(window.dialogs, "show_error", lambda _p, title, text: shown.append(text))
     type_text(window.editor, "Mine")
     window.editor.document().setModified(False)
     bad = tmp_path / "bad.md"
     bad.write_bytes(b"caf\xe9\n")
+    offered = answer_encoding_dialog(qtbot, None)
     assert not window.open_path(bad)
-    assert shown == [f"{bad.resolve()}:1: not valid UTF-8 text (byte 3)"]
+    assert offered[:1] == ["cp1252"]
     assert window.editor.toPlainText() == "Mine"
+    assert "not valid UTF-8" in window.statusBar().currentMessage()
+
+
+def test_a_chosen_encoding_reads_the_file_and_saves_it_back_the_same_way(
+    make_window, tmp_path, qtbot
+):
+    window = make_window()
+    latin = tmp_path / "latin.md"
+    latin.write_bytes(b"caf\xe9 au lait\n")
+    answer_encoding_dialog(qtbot, "cp1252")
+    assert window.open_path(latin)
+    assert window.editor.toPlainText() == "café au lait\n"
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(window.editor, "Na")
+    window.editor.insertPlainText("ï")
+    type_text(window.editor, "ve.")
+    assert window.save()
+    assert latin.read_bytes() == b"caf\xe9 au lait\nNa\xefve."  # never mojibake
 
 
 def test_geometry_splitter_and_recent_files_survive_a_restart(make_window, article, qtbot):
