@@ -145,3 +145,17 @@ def test_exported_fragment_is_as_clean(tmp_path):
         "file:///",
     ):
         assert needle not in html, needle
+
+
+def test_export_embeds_no_image_from_outside_the_document_folder(tmp_path):
+    from editor.cli import main
+
+    (tmp_path / "secret.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    (folder / "ok.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (folder / "a.md").write_text("![ok](ok.svg)\n\n![no](../secret.svg)\n", encoding="utf-8")
+    assert main(["export", str(folder / "a.md"), "-o", str(folder / "a.html")]) == 0
+    html = (folder / "a.html").read_text(encoding="utf-8")
+    assert html.count("data:image/svg+xml;base64,") == 1
+    assert 'src="../secret.svg"' in html

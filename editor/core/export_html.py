@@ -67,6 +67,8 @@ def embed_local_images(body: str, base_dir: Path) -> str:
         if parts.scheme not in ("", "file") or parts.netloc:
             return match.group(0)
         path = (base_dir / unquote(parts.path)).resolve()
+        if not path.is_relative_to(base_dir.resolve()):
+            return match.group(0)  # like the preview, read nothing outside the document's folder
         kind = mimetypes.guess_type(path.name)[0]
         if kind not in _EMBEDDED_TYPES or not path.is_file():
             return match.group(0)

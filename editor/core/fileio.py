@@ -12,6 +12,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+# A book is a few megabytes; a file far beyond that is not an article and would freeze the
+# editor's layout, so it is refused with a reason rather than opened.
+MAX_DOCUMENT_BYTES = 64 * 2**20
+
 
 class FileError(Exception):
     """A file could not be read or written; the message names the file and the reason."""
@@ -78,6 +82,13 @@ def read_document(path: Path, encoding: str | None = None) -> tuple[str, TextFor
         raise FileError(f"{path}: is a folder, not a file") from None
     except OSError as error:
         raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise FileError(
+            f"{path}: too large to edit ({len(data) // 2**20} MB; the limit is "
+            f"{MAX_DOCUMENT_BYTES // 2**20} MB)"
+        )
+    if encoding is None and b"\x00" in data[:8192] and not data.startswith(tuple(_UTF16_BOMS)):
+        raise FileError(f"{path}: not a text file (it holds binary data)")
     bom = False
     if encoding is None:
         for mark, name in _UTF16_BOMS.items():

@@ -83,3 +83,20 @@ def test_utf8_with_bom_is_kept(tmp_path):
     assert text == "Hello é\n" and text_format.bom
     write_text_atomic(path, text, text_format)
     assert path.read_bytes() == data
+
+
+def test_binary_and_huge_files_are_refused_with_a_reason(tmp_path, monkeypatch):
+    import pytest
+
+    from editor.core import fileio
+    from editor.core.fileio import FileError, read_document
+
+    binary = tmp_path / "figure.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(FileError, match="not a text file"):
+        read_document(binary)
+    big = tmp_path / "big.md"
+    big.write_text("word " * 300, encoding="utf-8")
+    monkeypatch.setattr(fileio, "MAX_DOCUMENT_BYTES", 1000)
+    with pytest.raises(FileError, match="too large to edit"):
+        read_document(big)
