@@ -148,6 +148,10 @@ class RecoveryDialog(QDialog):
         self.later_button = buttons.addButton(
             self.tr("&Later"), QDialogButtonBox.ButtonRole.RejectRole
         )
+        # Enter must never throw work away: it recovers.
+        for button in (self.discard_button, self.later_button):
+            button.setAutoDefault(False)
+        self.recover_button.setDefault(True)
 
         middle = QHBoxLayout()
         middle.addWidget(self.list, 1)

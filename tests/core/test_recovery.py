@@ -57,3 +57,21 @@ def test_the_data_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert default_data_folder() == tmp_path / "xdg" / "article-editor"
     assert os.fspath(RecoveryStore().folder).endswith("article-editor/recovery")
+
+
+def test_a_killed_but_unreaped_editor_is_not_running(tmp_path):
+    """A SIGKILLed editor whose parent has not reaped it yet is a zombie: its documents must
+    be offered, not held back as another live editor's."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from editor.core import recovery
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    assert recovery._process_running(child.pid)
+    child.send_signal(signal.SIGKILL)
+    time.sleep(0.5)  # dead, and not reaped: we have not called wait()
+    assert not recovery._process_running(child.pid)
+    child.wait()
