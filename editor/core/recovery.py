@@ -3,6 +3,7 @@ a crash or a kill loses at most the last few seconds of typing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -77,10 +78,9 @@ class RecoveryStore:
     def discard(self, entry_id: str) -> None:
         """Remove an entry's files (the description first, so no half entry is listed)."""
         for suffix in (".json", ".md"):
-            try:
+            # A folder we cannot clean must not stop a save or a close.
+            with contextlib.suppress(OSError):
                 (self.folder / f"{entry_id}{suffix}").unlink(missing_ok=True)
-            except OSError:
-                pass  # a folder we cannot clean must not stop a save or a close
 
     def list_recoverable(self) -> list[RecoveryEntry]:
         """Entries left by processes that are gone, oldest first; unreadable ones skipped."""

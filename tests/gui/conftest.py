@@ -67,16 +67,18 @@ def personal_dictionary(tmp_path):
 @pytest.fixture
 def make_window(qtbot, settings_path, personal_dictionary):
     """Builds real windows on a temporary settings file and personal dictionary; closes them
-    without prompting."""
+    without prompting. ``recovery`` and ``autosave_seconds`` turn on autosaving."""
     made: list[MainWindow] = []
 
-    def make() -> MainWindow:
-        # Not qtbot.addWidget: pytest-qt would close it before this fixture can mark the
-        # text saved, and the real unsaved-changes prompt would wait for an answer.
+    def make(recovery=None, autosave_seconds: int | None = None) -> MainWindow:
         settings = Settings.at_path(settings_path)
         # The machine's locale must not decide the tests' language: prefer British English.
         settings.set("spelling/language", "en_GB")
-        window = MainWindow(settings, personal_dictionary=personal_dictionary)
+        if autosave_seconds is not None:
+            settings.set("recovery/autosave_seconds", autosave_seconds)
+        # Not qtbot.addWidget: pytest-qt would close it before this fixture can mark the
+        # text saved, and the real unsaved-changes prompt would wait for an answer.
+        window = MainWindow(settings, personal_dictionary=personal_dictionary, recovery=recovery)
         window.show()
         made.append(window)
         return window

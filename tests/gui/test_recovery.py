@@ -6,13 +6,9 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication
 
 from editor.core.recovery import RecoveryStore
-from editor.gui.main_window import MainWindow
 from editor.gui.recovery import RecoveryDialog, offer_recovery
-from editor.gui.settings import Settings
 from tests.gui.conftest import type_text
 
 
@@ -28,26 +24,9 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def recovering_window(qtbot, settings_path, personal_dictionary, store):
+def recovering_window(make_window, store):
     """Real windows autosaving into a temporary recovery folder every second."""
-    made: list[MainWindow] = []
-
-    def make() -> MainWindow:
-        settings = Settings.at_path(settings_path)
-        settings.set("spelling/language", "en_GB")
-        settings.set("recovery/autosave_seconds", 1)
-        window = MainWindow(settings, personal_dictionary=personal_dictionary, recovery=store)
-        window.show()
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.editor.document().setModified(False)
-        window.close()
-        window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.processEvents()
+    return lambda: make_window(recovery=store, autosave_seconds=1)
 
 
 def recovery_texts(store: RecoveryStore) -> list[str]:

@@ -356,7 +356,7 @@ class _Parser:
             closing = "\\)" if char == "(" else "\\]"
             self._math_until(closing, runs)
         elif char in ")]":
-            pass  # a stray closing math delimiter
+            return  # a stray closing math delimiter: nothing to print
         elif char in _ACCENTS:
             runs.append((_accent(self._argument_text(protected), char), protected))
         elif char in "&%$#_{}":
@@ -368,7 +368,7 @@ class _Parser:
         elif char in ";:>":
             runs.append((" ", protected))
         elif char in "!-/@":
-            pass  # negative thin space, hyphenation hint, italic correction, spacing hint
+            return  # negative thin space, hyphenation hint, italic correction: invisible
         else:
             runs.append((char, protected))
 
