@@ -80,7 +80,7 @@ class CitationService:
 
     def library(self, paths: tuple[Path, ...]) -> tuple[Library, tuple]:
         """The merged library of ``paths``, loaded again only when a file changed."""
-        stamp = tuple(_stamp(path) for path in paths)
+        stamp = file_stamps(paths)
         cached = self._libraries.get(paths)
         if cached is None or cached[0] != stamp:
             cached = (stamp, load_bibliographies(list(paths)))
@@ -152,6 +152,11 @@ def _as_list(value: Any) -> list[str]:
 def _resolve(base: Path, name: str | Path) -> Path:
     path = Path(str(name)).expanduser()
     return path if path.is_absolute() else (base / path)
+
+
+def file_stamps(paths: tuple[Path, ...]) -> tuple:
+    """What tells whether files changed: each one's path, modification time and size."""
+    return tuple(_stamp(path) for path in paths)
 
 
 def _stamp(path: Path) -> tuple:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QWidget
 
 from editor.core.bib_edit import add_bibliography_to_front_matter, create_bibliography
 from editor.core.fileio import FileError
+from editor.core.textpos import smallest_splice, utf16_length
 
 BIBLIOGRAPHY_FILTER = (
     "Bibliographies (*.bib *.bibtex *.biblatex *.json *.ris);;"
@@ -41,22 +42,11 @@ def add_to_front_matter(editor: QPlainTextEdit, name: str) -> None:
     new = add_bibliography_to_front_matter(old, name)
     if new == old:
         return
-    start = 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end_old, end_new = len(old), len(new)
-    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
-        end_old -= 1
-        end_new -= 1
+    start, remove, insert = smallest_splice(old, new)
     cursor = QTextCursor(editor.document())
-    cursor.setPosition(_utf16(old[:start]))
-    cursor.setPosition(_utf16(old[:end_old]), QTextCursor.MoveMode.KeepAnchor)
-    cursor.insertText(new[start:end_new])
-
-
-def _utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    cursor.setPosition(utf16_length(old[:start]))
+    cursor.setPosition(utf16_length(old[: start + remove]), QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(insert)
 
 
 def open_bibliography(parent: QWidget, editor: QPlainTextEdit, folder: Path | None) -> bool:

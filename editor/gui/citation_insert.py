@@ -7,20 +7,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit
 
 from editor.core.citation_syntax import CitationItem, citation_text, cluster_at, item_text
-
-
-def _code_point_column(text: str, utf16_column: int) -> int:
-    """Qt's position in a line (UTF-16 units) as a Python index."""
-    units = 0
-    for index, char in enumerate(text):
-        if units >= utf16_column:
-            return index
-        units += 2 if ord(char) > 0xFFFF else 1
-    return len(text)
-
-
-def _utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+from editor.core.textpos import code_point_index, utf16_length
 
 
 def insert_citation(editor: QPlainTextEdit, items: list[CitationItem]) -> None:
@@ -32,11 +19,11 @@ def insert_citation(editor: QPlainTextEdit, items: list[CitationItem]) -> None:
     cursor.clearSelection()
     block = cursor.block()
     text = block.text()
-    column = _code_point_column(text, cursor.positionInBlock())
+    column = code_point_index(text, cursor.positionInBlock())
     span = cluster_at(text, column)
     cursor.beginEditBlock()
     if span is not None:
-        closing = block.position() + _utf16_length(text[: span[1] - 1])
+        closing = block.position() + utf16_length(text[: span[1] - 1])
         cursor.setPosition(closing)
         cursor.insertText("; " + "; ".join(item_text(item) for item in items))
     else:

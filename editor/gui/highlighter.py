@@ -14,6 +14,7 @@ from PySide6.QtGui import (
 
 from editor.core.md_syntax import NORMAL, Kind, tokenize_line
 from editor.core.spell_tokens import WordSpan, spell_spans
+from editor.core.textpos import utf16_positions
 
 
 def _format(
@@ -80,21 +81,6 @@ class BlockSpelling(QTextBlockUserData):
 def block_spelling(block: QTextBlock) -> BlockSpelling | None:
     data = block.userData()
     return data if isinstance(data, BlockSpelling) else None
-
-
-def utf16_positions(text: str) -> list[int] | None:
-    """Qt counts UTF-16 code units and Python counts code points: for text with characters
-    outside the Basic Multilingual Plane (emoji), map each code point index to Qt's; ``None``
-    when both agree."""
-    if text.isascii() or all(ord(ch) <= 0xFFFF for ch in text):
-        return None
-    positions = [0] * (len(text) + 1)
-    unit = 0
-    for index, ch in enumerate(text):
-        positions[index] = unit
-        unit += 2 if ord(ch) > 0xFFFF else 1
-    positions[len(text)] = unit
-    return positions
 
 
 class MarkdownHighlighter(QSyntaxHighlighter):

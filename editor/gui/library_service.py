@@ -10,20 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from editor.core.bibliography import Library, load_bibliographies
+from editor.core.citation_service import file_stamps
 from editor.core.citations import CitationFormatter, CitationStyle, StyleError
 from editor.core.reference_index import ReferenceIndex, citation_counts
 from editor.core.render import RenderedDocument
-
-
-def _stamp(paths: tuple[Path, ...]) -> tuple:
-    stamps = []
-    for path in paths:
-        try:
-            info = path.stat()
-            stamps.append((str(path), info.st_mtime_ns, info.st_size))
-        except OSError:
-            stamps.append((str(path), None))
-    return tuple(stamps)
 
 
 class LibraryService(QObject):
@@ -51,7 +41,7 @@ class LibraryService(QObject):
     def follow(self, document: RenderedDocument) -> None:
         """Take the bibliography files, style and cited keys of a fresh render."""
         paths = tuple(document.bibliography_paths)
-        stamp = _stamp(paths)
+        stamp = file_stamps(paths)
         if (paths, stamp) != (self.paths, self._stamp) and (paths, stamp) != self._loading:
             self._load(paths, stamp)
         style_key = (document.csl_path, document.metadata.lang or "en-GB")
@@ -64,7 +54,7 @@ class LibraryService(QObject):
             self.citedChanged.emit()
 
     def reload(self) -> None:
-        self._load(self.paths, _stamp(self.paths))
+        self._load(self.paths, file_stamps(self.paths))
 
     def _load(self, paths: tuple[Path, ...], stamp: tuple) -> None:
         self._loading = (paths, stamp)

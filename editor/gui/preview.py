@@ -27,6 +27,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from editor.core.resources import read_resource
+from editor.core.textpos import smallest_splice
 
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _REMOTE_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
@@ -210,7 +211,7 @@ class PreviewView(QWebEngineView):
             return
         revision, fragments = self._wanted
         self._wanted = None
-        start, remove, insert = diff_fragments(self._shown, fragments)
+        start, remove, insert = smallest_splice(self._shown, fragments)
         self._shown, self._shown_revision = fragments, revision
         if remove == 0 and not insert:
             self.patched.emit(revision)
@@ -223,16 +224,3 @@ class PreviewView(QWebEngineView):
         self._patching = False
         self.patched.emit(revision)
         self._flush()
-
-
-def diff_fragments(old: list[str], new: list[str]) -> tuple[int, int, list[str]]:
-    """The smallest single splice turning ``old`` into ``new``: (start, remove, insert)."""
-    limit = min(len(old), len(new))
-    start = 0
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end_old, end_new = len(old), len(new)
-    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
-        end_old -= 1
-        end_new -= 1
-    return start, end_old - start, new[start:end_new]

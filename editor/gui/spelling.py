@@ -19,8 +19,9 @@ from editor.core.spelling import (
     personal_dictionary_path,
     resolve_language,
 )
+from editor.core.textpos import utf16_positions
 from editor.gui.editor_widget import MarkdownEditor
-from editor.gui.highlighter import block_spelling, utf16_positions
+from editor.gui.highlighter import block_spelling
 from editor.gui.settings import Settings
 
 SLICE_SECONDS = 0.008  # background checking gives the event loop back this often
