@@ -6,6 +6,7 @@ import base64
 import html
 import mimetypes
 import re
+from collections.abc import Callable
 from pathlib import Path
 from string import Template
 from urllib.parse import unquote, urlsplit
@@ -23,10 +24,13 @@ def standalone_html(
     fallback_title: str = "",
     base_dir: Path | None = None,
     fragment: bool = False,
+    link_images: bool = False,
 ) -> str:
     """The whole HTML5 page for ``document``; ``fallback_title`` names it when the front matter
     has no title (pandoc uses the file name the same way). Local images, relative to
-    ``base_dir``, are embedded so the file travels alone; remote ones stay links.
+    ``base_dir``, are embedded so the file travels alone; remote ones stay links. With
+    ``link_images`` they are referenced by absolute ``file:`` URL instead, for a page read
+    where the images are (the PDF printer), which then need not hold megabytes of base64.
 
     With ``fragment``, only the article itself: one ``<article class="article" lang="…">``
     holding the title block, the body, the references and the footnotes, with no ``<html>``,
@@ -35,7 +39,7 @@ def standalone_html(
     lang = html.escape(metadata.lang or "en", quote=True)
     body = document.body_html()
     if base_dir:
-        body = embed_local_images(body, base_dir)
+        body = (link_local_images if link_images else embed_local_images)(body, base_dir)
     if fragment:
         return f'<article class="article" lang="{lang}">\n{body}\n</article>\n'
     title = document.title_text
@@ -61,21 +65,43 @@ def standalone_html(
 def embed_local_images(body: str, base_dir: Path) -> str:
     """Replace the ``src`` of each local image found under ``base_dir`` by a data URI."""
 
-    def embed(match: re.Match[str]) -> str:
+    def embed(path: Path, kind: str) -> str | None:
+        try:
+            return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        except OSError:
+            return None
+
+    return _replace_local_images(body, base_dir, embed)
+
+
+def link_local_images(body: str, base_dir: Path) -> str:
+    """Replace the ``src`` of each local image found under ``base_dir`` by its absolute
+    ``file:`` URL (symbolic links settled), so the page can be read from another folder."""
+    return _replace_local_images(body, base_dir, lambda path, _kind: html.escape(path.as_uri()))
+
+
+def _replace_local_images(
+    body: str, base_dir: Path, new_source: Callable[[Path, str], str | None]
+) -> str:
+    """Give each ``<img>`` whose source is an image file inside ``base_dir`` the source
+    ``new_source(path, mime type)`` returns (``None``: keep it as it was). Nothing outside
+    the folder is touched, like the preview, which reads nothing outside it."""
+    folder = base_dir.resolve()
+
+    def replace(match: re.Match[str]) -> str:
         source = html.unescape(match.group(2))
         parts = urlsplit(source)
         if parts.scheme not in ("", "file") or parts.netloc:
             return match.group(0)
         path = (base_dir / unquote(parts.path)).resolve()
-        if not path.is_relative_to(base_dir.resolve()):
-            return match.group(0)  # like the preview, read nothing outside the document's folder
+        if not path.is_relative_to(folder):
+            return match.group(0)
         kind = mimetypes.guess_type(path.name)[0]
         if kind not in _EMBEDDED_TYPES or not path.is_file():
             return match.group(0)
-        try:
-            data = base64.b64encode(path.read_bytes()).decode("ascii")
-        except OSError:
+        replacement = new_source(path, kind)
+        if replacement is None:
             return match.group(0)
-        return f"{match.group(1)}data:{kind};base64,{data}{match.group(3)}"
+        return f"{match.group(1)}{replacement}{match.group(3)}"
 
-    return _IMG_SRC.sub(embed, body)
+    return _IMG_SRC.sub(replace, body)

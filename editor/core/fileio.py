@@ -148,7 +148,16 @@ def write_text_atomic(path: Path, text: str, text_format: TextFormat = TextForma
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise FileError(f"{path}: cannot write: folder {folder} does not exist")
-    data = _encode(path, text, text_format)
+    write_bytes_atomic(path, _encode(path, text, text_format))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` as ``write_text_atomic`` writes text: the old file or the
+    new one, whole, with the old file's permissions; a failure names the OS's reason."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileError(f"{path}: cannot write: folder {folder} does not exist")
     try:
         mode = path.stat().st_mode & 0o7777 if path.exists() else None
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
+import html
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QByteArray,
     QCoreApplication,
     QEvent,
     QEventLoop,
@@ -22,10 +24,17 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QPageLayout, QPageSize
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineScript,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
 
 from editor.core.export_html import standalone_html
-from editor.core.fileio import FileError
+from editor.core.fileio import FileError, write_bytes_atomic
 from editor.core.frontmatter import Metadata
 from editor.core.render import RenderedDocument
 
@@ -39,8 +48,14 @@ PAPER_SIZES = {
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "bp": 25.4 / 72}
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|bp)\s*$", re.IGNORECASE)
 _SIDES = ("top", "right", "bottom", "left")
-# setHtml passes the page as a data: URL, which Qt limits to 2 MB.
-_SET_HTML_LIMIT = 2 * 1024 * 1024 - 4096
+# Chromium takes a local file's type from its suffix: anything but .html may print as text.
+_PAGE_NAME = "page.html"
+_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+# "article" when the loaded page is the article laid out as HTML, else what it was read as.
+_LAID_OUT_CHECK = (
+    "document.contentType !== 'text/html' ? document.contentType"
+    " : document.querySelector('main.article') ? 'article' : 'a page without the article'"
+)
 _TIMEOUT_MS = 300_000
 
 
@@ -119,20 +134,65 @@ def _millimetres(value: str) -> float | None:
 
 
 def print_html(document: RenderedDocument, source_path: Path | None, page_setup: PageSetup) -> str:
-    """The standalone page with images embedded and the page setup's ``@page`` rule."""
-    base_dir = source_path.parent if source_path else None
+    """The standalone page with the page setup's ``@page`` rule, its local images linked from
+    the document's folder by ``file:`` URL (not embedded: a photo would add megabytes of
+    base64 to lay out), and relative links resolved there too."""
+    folder = source_path.parent.resolve() if source_path else None
     page = standalone_html(
-        document, fallback_title=source_path.stem if source_path else "", base_dir=base_dir
+        document,
+        fallback_title=source_path.stem if source_path else "",
+        base_dir=folder,
+        link_images=True,
     )
+    head = page.index("<head>") + len("<head>")
+    base = f'\n<base href="{html.escape(folder.as_uri().rstrip("/") + "/")}">' if folder else ""
     head_end = page.index("</head>")
     rule = f'<style media="print">\n{page_setup.print_css()}</style>\n'
-    return page[:head_end] + rule + page[head_end:]
+    return page[:head] + base + page[head:head_end] + rule + page[head_end:]
+
+
+class PrintRequestGuard(QWebEngineUrlRequestInterceptor):
+    """Decides every request the print page makes: the page's own file, and images inside the
+    document's folder; nothing else, and nothing from the network, whatever the preview
+    allows. ``blocked`` lists the URLs refused, for tests and diagnostics."""
+
+    def __init__(self, page_file: Path, folder: Path | None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._page_file = os.path.realpath(page_file)
+        self._folder = Path(os.path.realpath(folder)) if folder is not None else None
+        self.blocked: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt's API
+        url = info.requestUrl()
+        if not self.allows(url, info.resourceType()):
+            self.blocked.append(url.toString())
+            info.block(True)
+
+    def allows(self, url: QUrl, resource_type: QWebEngineUrlRequestInfo.ResourceType) -> bool:
+        scheme = url.scheme().lower()
+        if scheme == "data":
+            return True
+        if scheme != "file" or not url.toLocalFile():
+            return False
+        # realpath settles ".." and symbolic links, so neither leads out of the folder.
+        path = os.path.realpath(url.toLocalFile())
+        if path == self._page_file:
+            return True
+        return (
+            resource_type == QWebEngineUrlRequestInfo.ResourceType.ResourceTypeImage
+            and self._folder is not None
+            and Path(path).is_relative_to(self._folder)
+        )
 
 
 class PdfExporter(QObject):
-    """Prints one document to a PDF file in an offscreen page. The file appears whole or
-    not at all: Chromium writes a temporary file beside the target, renamed over it when
-    done. ``finished`` reports the outcome; ``progress`` each step."""
+    """Prints one document to a PDF file in an offscreen page, of any length: the page is
+    written to a ``.html`` file in a private temporary folder and loaded from there (a
+    ``setHtml`` data URL stops at 2 MB), its requests held to that file and the document's
+    images by a ``PrintRequestGuard``. The file appears whole or not at all, and only when
+    the page laid out was the article (never its source as text): the PDF arrives in memory
+    and is written beside the target, then renamed over it. ``finished`` reports the
+    outcome; ``progress`` each step."""
 
     progress = Signal(str)
     finished = Signal(bool, str)
@@ -141,9 +201,11 @@ class PdfExporter(QObject):
         super().__init__(parent)
         self._page: QWebEnginePage | None = None
         self._target: Path | None = None
-        self._temporary: Path | None = None
-        self._html_file: Path | None = None
+        self._html_folder: Path | None = None
         self._page_setup = PageSetup()
+        self._guard: PrintRequestGuard | None = None
+        self._job = 0  # counts exports, so a late answer for a cancelled one is dropped
+        self.blocked_requests: list[str] = []  # what the last export's guard refused
 
     @property
     def busy(self) -> bool:
@@ -157,7 +219,7 @@ class PdfExporter(QObject):
         page_setup: PageSetup = PageSetup(),
     ) -> None:
         """Begin printing ``document`` to ``target``; raises ``FileError`` at once when the
-        target's folder cannot take the file."""
+        target's folder cannot take the file or the page cannot be written."""
         if self.busy:
             raise FileError(f"{target}: an export is already running")
         target = Path(target)
@@ -167,90 +229,100 @@ class PdfExporter(QObject):
         if target.is_dir():
             raise FileError(f"{target}: is a folder, not a file")
         html_text = print_html(document, source_path, page_setup)
-        self._temporary = _reserve(target, ".pdf.tmp")
+        # Never beside the document: its folder may be read-only, synced or watched.
+        try:
+            html_folder = Path(tempfile.mkdtemp(prefix="article-editor-print-"))
+        except OSError as error:
+            raise FileError(
+                f"{target}: cannot lay out the document: {error.strerror or error}"
+            ) from None
+        page_file = html_folder / _PAGE_NAME
+        try:
+            page_file.write_text(html_text, encoding="utf-8")
+        except OSError as error:
+            shutil.rmtree(html_folder, ignore_errors=True)
+            raise FileError(
+                f"{target}: cannot lay out the document: {page_file}: {error.strerror or error}"
+            ) from None
+        self._html_folder = html_folder
         self._target = target
         self._page_setup = page_setup
-        page = QWebEnginePage(self)
+        # A profile of its own, as the preview has, so the guard decides every request of
+        # this page and of no other. Off the record: nothing of the document is kept on disk.
+        # The page owns it, so the page is gone before its profile.
+        profile = QWebEngineProfile()
+        guard = PrintRequestGuard(page_file, source_path.parent if source_path else None, profile)
+        profile.setUrlRequestInterceptor(guard)
+        self._guard = guard  # Qt calls its Python method only while the wrapper lives
+        page = QWebEnginePage(profile, self)
+        profile.setParent(page)
+        self.blocked_requests = guard.blocked  # outlives the guard, which goes with the page
         settings = page.settings()
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)
         settings.setAttribute(QWebEngineSettings.WebAttribute.PluginsEnabled, False)
+        settings.setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False
+        )
+        # A bound method, not a lambda holding the page: with a lambda, PySide crashed when
+        # the exporter went before the page's deferred deletion.
         page.loadFinished.connect(self._on_loaded)
-        page.pdfPrintingFinished.connect(self._on_printed)
         self._page = page
+        self._job += 1
         self.progress.emit(self.tr("Laying out the document"))
-        data = html_text.encode("utf-8")
-        base_url = QUrl.fromLocalFile(str(source_path.parent) + "/") if source_path else QUrl()
-        if len(data) < _SET_HTML_LIMIT:
-            page.setHtml(html_text, base_url)
-            return
-        try:
-            self._html_file = _reserve(target, ".html.tmp")
-            self._html_file.write_bytes(data)
-        except (OSError, FileError) as error:
-            self._finish(False, f"{target}: cannot write: {error}")
-            return
-        page.load(QUrl.fromLocalFile(str(self._html_file)))
+        page.load(QUrl.fromLocalFile(str(page_file)))
 
     def _on_loaded(self, ok: bool) -> None:
-        if self._page is None:
+        page = self._page
+        if page is None:
             return
         if not ok:
             self._finish(False, f"{self._target}: the document could not be laid out")
             return
-        self.progress.emit(self.tr("Printing to PDF"))
-        self._page.printToPdf(str(self._temporary), self._page_setup.page_layout())
+        # What Chromium made of the file: the article, not its source shown as text.
+        job = self._job
+        page.runJavaScript(_LAID_OUT_CHECK, _WORLD, lambda kind: self._on_checked(job, kind))
 
-    def _on_printed(self, path: str, ok: bool) -> None:
-        if self._page is None or Path(path) != self._temporary:
+    def _on_checked(self, job: int, kind: object) -> None:
+        page = self._page
+        if page is None or job != self._job:
+            return  # a cancelled export's answer
+        if kind != "article":
+            self._finish(
+                False,
+                f"{self._target}: the document could not be laid out "
+                f"(read as {kind or 'nothing'})",
+            )
             return
-        if not ok:
-            self._finish(False, f"{self._target}: cannot write the PDF")
+        self.progress.emit(self.tr("Printing to PDF"))
+        page.printToPdf(lambda data: self._on_printed(job, data), self._page_setup.page_layout())
+
+    def _on_printed(self, job: int, data: QByteArray) -> None:
+        if self._page is None or job != self._job:
+            return
+        pdf = data.data()
+        if not pdf.startswith(b"%PDF-"):
+            self._finish(False, f"{self._target}: cannot write the PDF: printing produced none")
             return
         try:
-            _set_permissions(self._temporary, self._target)
-            os.replace(self._temporary, self._target)
-        except OSError as error:
-            self._finish(False, f"{self._target}: cannot write: {error.strerror or error}")
+            write_bytes_atomic(self._target, pdf)
+        except FileError as error:
+            self._finish(False, str(error))
             return
         self._finish(True, str(self._target))
 
     def _finish(self, ok: bool, message: str) -> None:
-        for leftover in (self._temporary, self._html_file):
-            if leftover is not None:
-                # If it cannot be removed, leave it: never remove what might not be ours.
-                with contextlib.suppress(OSError):
-                    leftover.unlink(missing_ok=True)
-        self._temporary = self._html_file = None
+        if self._html_folder is not None:
+            shutil.rmtree(self._html_folder, ignore_errors=True)  # made by mkdtemp: ours
+            self._html_folder = None
         if self._page is not None:
-            self._page.deleteLater()
-            self._page = None
+            self._page.deleteLater()  # and with it its profile and guard
+            self._page = self._guard = None
         self.finished.emit(ok, message)
 
     def cancel(self) -> None:
-        """Give up: the temporary files go, the target stays as it was."""
+        """Give up: the temporary page goes, the target stays as it was."""
         if self.busy:
             self._finish(False, f"{self._target}: export cancelled")
-
-
-def _reserve(target: Path, suffix: str) -> Path:
-    """A new empty file beside ``target``, so the final rename stays on one file system."""
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=folder)
-    except OSError as error:
-        raise FileError(f"{target}: cannot write: {error.strerror or error}") from None
-    os.close(handle)
-    return Path(name)
-
-
-def _set_permissions(temporary: Path, target: Path) -> None:
-    """Keep an existing file's permissions; a new one gets the usual ones (umask)."""
-    if target.exists():
-        os.chmod(temporary, target.stat().st_mode & 0o7777)
-        return
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temporary, 0o666 & ~umask)
 
 
 def export_pdf(

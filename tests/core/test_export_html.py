@@ -116,3 +116,22 @@ def test_fragment_leaves_remote_images_as_links(tmp_path):
     fragment = standalone_html(document, base_dir=tmp_path, fragment=True)
     assert fragment.startswith('<article class="article" lang="fr">')
     assert 'src="https://example.org/chart.png"' in fragment
+
+
+def test_linked_images_point_into_the_folder_and_nowhere_else(tmp_path):
+    """For printing: images inside the folder by absolute file URL (so the page can be read
+    from elsewhere), the rest left as they were, as embedding leaves them."""
+    folder = tmp_path / "my doc"
+    (folder / "figures").mkdir(parents=True)
+    (folder / "figures" / "a b.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "secret.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    text = "![in](figures/a%20b.svg)\n\n![out](../secret.svg)\n\n![web](https://example.org/w.png)\n"
+    document = Renderer().render(text, folder=folder)
+    page = standalone_html(document, base_dir=folder, link_images=True)
+    sources = {attrs["alt"]: attrs["src"] for attrs in parse(page).named("img")}
+    assert sources == {
+        "in": (folder / "figures" / "a b.svg").as_uri(),
+        "out": "../secret.svg",
+        "web": "https://example.org/w.png",
+    }
+    assert "base64" not in page

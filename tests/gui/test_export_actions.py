@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from tests.gui.test_pdf_export import full_disk  # noqa: F401 - a fixture
+
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
 CITATION = 'data-cites="berman2000 zarate2006">(Berman <i>et al.</i>, 2000'
 
@@ -155,3 +157,17 @@ def test_pdf_export_dialog_chooses_paper_and_margins(qtbot, make_window, sample,
         info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout
         assert "612 x 792 pts (letter)" in info
     window.exports.message_box.close()
+
+
+def test_a_full_disk_during_pdf_export_says_why(qtbot, make_window, sample, full_disk):
+    window = open_sample(make_window, sample)
+    target = full_disk / "out.pdf"
+    with qtbot.waitSignal(window.exports.failed, timeout=60000) as failed:
+        assert window.exports.export_pdf(target)
+    assert failed.args == [f"{target}: cannot write: No space left on device"]
+    box = window.exports.message_box
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert "No space left on device" in box.text() and str(target) in box.text()
+    assert target.read_bytes() == b"%PDF-1.4 the good one"
+    assert sorted(path.name for path in full_disk.iterdir()) == ["filler", "out.pdf"]
+    box.close()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import re
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo
 
 from editor.core.fileio import FileError, read_text
 from editor.core.frontmatter import Metadata
@@ -19,20 +23,23 @@ from editor.core.render import Renderer
 from editor.gui.pdf_export import (
     PageSetup,
     PdfExporter,
+    PrintRequestGuard,
     export_pdf,
     page_setup_from_metadata,
 )
+from tests.gui.test_hostile_documents import web_server  # noqa: F401 - a fixture
+from tests.test_hostile_export import write_hostile_document
 
 PROJECT = Path(__file__).resolve().parents[2]
 SAMPLE = PROJECT / "resources" / "sample" / "article.md"
 
 needs_poppler = pytest.mark.skipif(
-    not (shutil.which("pdftotext") and shutil.which("pdfinfo") and shutil.which("pdffonts")),
-    reason="poppler-utils (pdftotext, pdfinfo, pdffonts) is not installed",
+    not all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdffonts", "pdfimages")),
+    reason="poppler-utils (pdftotext, pdfinfo, pdffonts, pdfimages) is not installed",
 )
 
 
-def run_export_without_display(*args: str) -> subprocess.CompletedProcess:
+def run_export_without_display(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """``article-editor export ARGS`` as a user without a screen would run it: no DISPLAY,
     no QT_QPA_PLATFORM; the command must bring up offscreen Qt itself."""
     hidden = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
@@ -43,7 +50,7 @@ def run_export_without_display(*args: str) -> subprocess.CompletedProcess:
         cwd=PROJECT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 
@@ -216,67 +223,216 @@ def render(path: Path):
     return Renderer().render(read_text(path), folder=path.parent)
 
 
-def test_failed_printing_keeps_the_old_file_and_cleans_up(qapp, qtbot, tmp_path, fixtures):
-    """Chromium cannot write its file (the temporary name was taken by a folder meanwhile):
-    the export fails, the good PDF already there is untouched, no temporary file remains."""
-    target = tmp_path / "out.pdf"
-    target.write_bytes(b"%PDF-1.4 the good one")
-    exporter = PdfExporter()
-    steps: list[str] = []
+def noisy_png(path: Path, width: int, height: int, seed: int = 7) -> None:
+    """A photo-sized PNG of random pixels, which no compression makes small."""
+    from PySide6.QtGui import QImage
 
-    def sabotage(step: str) -> None:
-        steps.append(step)
-        if len(steps) == 2:  # printing is about to start
-            (temporary,) = tmp_path.glob(".out.pdf.*.pdf.tmp")
-            temporary.unlink()
-            temporary.mkdir()
+    pixels = random.Random(seed).randbytes(width * height * 3)
+    image = QImage(pixels, width, height, width * 3, QImage.Format.Format_RGB888)
+    assert image.save(str(path), "PNG")
 
-    exporter.progress.connect(sabotage)
-    with qtbot.waitSignal(exporter.finished, timeout=60_000) as finished:
-        exporter.start(render(fixtures / "features.md"), fixtures / "features.md", target)
-    ok, message = finished.args
-    assert not ok and message == f"{target}: cannot write the PDF"
-    assert target.read_bytes() == b"%PDF-1.4 the good one"
-    assert [path.is_dir() for path in tmp_path.glob(".out.pdf.*")] == [True]  # only our folder
-    assert not exporter.busy
+
+def pdf_images(path: Path) -> list[tuple[int, int, int]]:
+    """(page, width, height) of each image in the PDF, from ``pdfimages -list``."""
+    output = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = [line.split() for line in output.splitlines()[2:] if line.strip()]
+    return [(int(row[0]), int(row[3]), int(row[4])) for row in rows]
+
+
+PHOTO_ARTICLE = """\
+---
+title: The harbour at dawn
+---
+
+Taken from the sea wall, before the boats went out.
+
+![The harbour, looking east](harbour.png)
+
+The light lasted about ten minutes.
+"""
 
 
 @needs_poppler
-def test_large_documents_print_through_a_temporary_page(qapp, tmp_path, fixtures):
-    """Over setHtml's 2 MB limit the page is loaded from a file beside the output, which goes
-    away afterwards; the PDF keeps the existing file's permissions."""
-    folder = tmp_path / "big"
+def test_an_article_with_a_photo_prints_the_photo_quickly(tmp_path):
+    """A five-line article beside a 1.5 MB photo: embedded as base64 its page passed 2 MB
+    and could not be laid out; read from the folder it prints in about a second."""
+    folder = tmp_path / "harbour"
     folder.mkdir()
-    # A tiny picture carrying a 2.5 MB comment: 3.3 MB of page once embedded as a data URI.
-    (folder / "big.png").write_bytes(padded_png(2_500_000))
-    source = folder / "big.md"
-    source.write_text("# A big one\n\n![A noisy figure](big.png)\n", encoding="utf-8")
-    target = folder / "big.pdf"
+    noisy_png(folder / "harbour.png", 720, 700)
+    assert (folder / "harbour.png").stat().st_size > 1_500_000
+    source = folder / "harbour.md"
+    source.write_text(PHOTO_ARTICLE, encoding="utf-8")
+    target = folder / "harbour.pdf"
+    started = time.monotonic()
+    result = run_export_without_display(str(source), "-o", str(target))
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert pdf_images(target) == [(1, 720, 700)]
+    text = one_line(pdf_text(target))
+    assert "The harbour at dawn" in text and "The light lasted about ten minutes." in text
+    assert elapsed < 30, elapsed  # about 1 s on the project's machine (README)
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "harbour.md", "harbour.pdf", "harbour.png"
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_a_300000_word_book_prints_as_a_book_not_as_its_source(tmp_path):
+    """Its page is over 2 MB, so it was loaded from a ``.html.tmp`` file that Chromium
+    printed as text: 720 pages of markup, exit status 0. Now it is laid out."""
+    from benchmarks.preview_latency import make_book
+
+    source = tmp_path / "book.md"
+    source.write_text(make_book(300_000), encoding="utf-8")
+    target = tmp_path / "book.pdf"
+    result = run_export_without_display(str(source), "-o", str(target), timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert int(pdf_info(target)["Pages"]) > 400
+    first = one_line(pdf_text(target, 1))
+    assert "<html" not in first and "<!DOCTYPE" not in first and "<p>" not in first
+    assert first.startswith("A generated book Benchmark Section 1:"), first[:200]
+    last_heading = re.findall(r"^#+ (Section \d+: \w+ review)$", source.read_text(), re.M)[-1]
+    assert last_heading in one_line(pdf_text(target))
+    assert "</" not in pdf_text(target)
+
+
+def test_the_page_is_printed_from_a_private_html_file_removed_afterwards(
+    qapp, qtbot, tmp_path, monkeypatch
+):
+    """Never beside the document nor the PDF; an ``.html`` name, so Chromium reads HTML;
+    the PDF keeps the existing file's permissions."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    noisy_png(folder / "small.png", 40, 30)
+    source = folder / "a.md"
+    source.write_text("# Small\n\n![a small one](small.png)\n", encoding="utf-8")
+    target = folder / "a.pdf"
     target.write_bytes(b"old")
     target.chmod(0o640)
-    export_pdf(render(source), source, target, PageSetup("letter"))
-    assert "A big one" in pdf_text(target)
-    assert pdf_info(target)["Page size"] == "612 x 792 pts (letter)"
+    seen: list[tuple[list[Path], int]] = []
+
+    def look(_step: str) -> None:
+        found = sorted(temporary.rglob("*"))
+        seen.append((found, found[0].stat().st_mode & 0o777))
+
+    exporter = PdfExporter()
+    exporter.progress.connect(look)
+    with qtbot.waitSignal(exporter.finished, timeout=60_000) as finished:
+        exporter.start(render(source), source, target, PageSetup("letter"))
+    assert finished.args == [True, str(target)]
+    ((private, page), mode), *_ = seen
+    assert private.name.startswith("article-editor-print-") and page == private / "page.html"
+    assert mode == 0o700  # mkdtemp's: only ours to read
+    assert list(temporary.iterdir()) == []
+    assert sorted(path.name for path in folder.iterdir()) == ["a.md", "a.pdf", "small.png"]
     assert (target.stat().st_mode & 0o777) == 0o640
-    assert sorted(path.name for path in folder.iterdir()) == ["big.md", "big.pdf", "big.png"]
+    assert pdf_info(target)["Page size"] == "612 x 792 pts (letter)"
+    assert exporter.blocked_requests == []
+    assert pdf_images(target) == [(1, 40, 30)]
 
 
-def padded_png(padding: int, width: int = 16, height: int = 16) -> bytes:
-    """A grey RGB PNG with a ``padding``-byte text chunk, which viewers ignore."""
-    rows = b"".join(b"\0" + b"\x80" * (width * 3) for _ in range(height))
+def test_a_page_read_as_text_is_an_error_not_a_pdf_of_markup(qapp, qtbot, tmp_path, monkeypatch):
+    """Given the old ``.html.tmp`` name back, Chromium shows the page's source as text: the
+    exporter sees that before printing, fails, and leaves the good PDF as it was."""
+    import editor.gui.pdf_export as pdf_export
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    monkeypatch.setattr(pdf_export, "_PAGE_NAME", "page.html.tmp")
+    source = tmp_path / "a.md"
+    source.write_text("# Title\n\nProse.\n", encoding="utf-8")
+    target = tmp_path / "a.pdf"
+    target.write_bytes(b"%PDF-1.4 the good one")
+    exporter = PdfExporter()
+    with qtbot.waitSignal(exporter.finished, timeout=60_000) as finished:
+        exporter.start(render(source), source, target)
+    ok, message = finished.args
+    assert not ok
+    assert message == f"{target}: the document could not be laid out (read as text/plain)"
+    assert target.read_bytes() == b"%PDF-1.4 the good one"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.md", "a.pdf"]
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"tEXt", b"Comment\0" + b"x" * padding)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
+
+@needs_poppler
+def test_the_print_page_fetches_nothing_remote_and_no_file_outside_the_folder(
+    qapp, qtbot, tmp_path, web_server
+):
+    source = write_hostile_document(tmp_path, remote=web_server.url)
+    target = tmp_path / "hostile.pdf"
+    exporter = PdfExporter()
+    with qtbot.waitSignal(exporter.finished, timeout=60_000) as finished:
+        exporter.start(render(source), source, target)
+    assert finished.args == [True, str(target)]
+    assert web_server.requests == []
+    # inside.png, once; not outside.png (7 x 5) nor the server's (11 x 3). The blocked ones
+    # are drawn as Chromium's broken-image icon, as in the preview.
+    sizes = [(width, height) for _page, width, height in pdf_images(target)]
+    assert sizes.count((9, 4)) == 1 and (7, 5) not in sizes and (11, 3) not in sizes, sizes
+    # Remote images never get as far as the guard (a local page may not reach the web).
+    assert exporter.blocked_requests == [(tmp_path / "outside.png").as_uri()]
+    assert "Last paragraph." in pdf_text(target)
+
+
+def test_the_print_guard_allows_the_page_and_the_folder_s_images_only(qapp, tmp_path):
+    folder = tmp_path / "doc"
+    (folder / "figures").mkdir(parents=True)
+    (tmp_path / "escape").symlink_to(tmp_path)  # a way out, for realpath to settle
+    (folder / "up").symlink_to(tmp_path)
+    page = tmp_path / "print" / "page.html"
+    guard = PrintRequestGuard(page, folder)
+    image = QWebEngineUrlRequestInfo.ResourceType.ResourceTypeImage
+    frame = QWebEngineUrlRequestInfo.ResourceType.ResourceTypeMainFrame
+
+    def allowed(url: str, kind=image) -> bool:
+        return guard.allows(QUrl(url), kind)
+
+    assert allowed(page.as_uri(), frame)
+    assert allowed((folder / "figures" / "a.png").as_uri())
+    assert allowed("data:image/png;base64,AAAA")
+    assert not allowed((folder / "figures" / "a.png").as_uri(), frame)  # images only
+    assert not allowed((tmp_path / "print" / "other.html").as_uri(), frame)
+    assert not allowed((folder / "up" / "secret.png").as_uri())
+    assert not allowed(folder.as_uri() + "/../secret.png")
+    for remote in ("https://example.org/x.png", "http://127.0.0.1:9/x.png", "ftp://h/x.png"):
+        assert not allowed(remote)
+    assert not PrintRequestGuard(page, None).allows(QUrl((folder / "a.png").as_uri()), image)
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A folder on a 200 kB file system filled to the last block (a real tmpfs: needs
+    root), holding a good ``out.pdf``."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small file system needs root")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)], capture_output=True
     )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode().strip()}")
+    try:
+        (folder / "out.pdf").write_bytes(b"%PDF-1.4 the good one")
+        with open(folder / "filler", "wb", buffering=0) as filler:
+            with contextlib.suppress(OSError):  # ENOSPC: full
+                while True:
+                    filler.write(b"x" * 4096)
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_says_so_and_leaves_the_pdf_alone(full_disk, fixtures):
+    target = full_disk / "out.pdf"
+    result = run_export_without_display(str(fixtures / "features.md"), "-o", str(target))
+    assert result.returncode == 2
+    assert f"{target}: cannot write: No space left on device" in result.stderr
+    assert target.read_bytes() == b"%PDF-1.4 the good one"
+    assert sorted(path.name for path in full_disk.iterdir()) == ["filler", "out.pdf"]
 
 
 def test_export_pdf_raises_file_error_for_a_missing_folder(qapp, tmp_path, fixtures):
