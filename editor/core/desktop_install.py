@@ -24,9 +24,11 @@ APPLICATIONS = Path("applications")
 ICONS = Path("icons", "hicolor", "scalable", "apps")
 METAINFO = Path("metainfo")
 _FILES = (APPLICATIONS / DESKTOP_FILE, ICONS / ICON_FILE, METAINFO / METAINFO_FILE)
-# The installed entry remembers which folders the install made, so uninstalling removes
-# exactly what installing added (extension keys are the spec's way to carry such data).
-_CREATED_KEY = "X-ArticleEditor-Created-Folders"
+_MIME_CACHE = APPLICATIONS / "mimeinfo.cache"
+# The installed entry remembers which folders (and MIME cache) the install made, so that
+# uninstalling removes exactly what installing added; extension keys are the desktop entry
+# spec's way to carry such data.
+_CREATED_KEY = "X-ArticleEditor-Created"
 
 # The desktop entry specification's reserved characters: an argument holding one is quoted.
 _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
@@ -84,71 +86,86 @@ def desktop_entry(command: list[str], created: list[str] | None = None) -> str:
 
 
 def install_desktop(folder: Path, command: list[str]) -> list[Path]:
-    """Write the desktop entry, icon and metainfo under the data folder ``folder``; return the
-    files written. Raises ``OSError`` when one cannot be written."""
+    """Write the desktop entry, icon and metainfo under the data folder ``folder``, and update
+    the folder's MIME cache; return the files written. Raises ``OSError`` when one cannot be
+    written."""
     entry, icon, metainfo = (folder / relative for relative in _FILES)
-    created = sorted(
-        {
-            parent.relative_to(folder).as_posix()
-            for target in (entry, icon, metainfo)
-            for parent in target.parents
-            if parent.is_relative_to(folder) and parent != folder and not parent.exists()
-        }
-        # Installing again (an upgrade) must not forget what the first install made.
-        | set(_created_folders(entry))
-    )
+    created = {
+        parent.relative_to(folder).as_posix()
+        for target in (entry, icon, metainfo)
+        for parent in target.parents
+        if parent.is_relative_to(folder) and parent != folder and not parent.exists()
+    }
+    tool = shutil.which("update-desktop-database")
+    if tool and not (folder / _MIME_CACHE).exists():
+        created.add(_MIME_CACHE.as_posix())
+    # Installing again (an upgrade) must not forget what the first install made.
+    created.update(_created_paths(entry))
     written = []
     for target, content in (
         (icon, resource_path("icons", ICON_FILE).read_bytes()),
         (metainfo, resource_path("desktop", METAINFO_FILE).read_bytes()),
         # Last: its presence means the others are there too.
-        (entry, desktop_entry(command, created).encode()),
+        (entry, desktop_entry(command, sorted(created)).encode()),
     ):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         written.append(target)
-    _refresh_mime_cache(folder / APPLICATIONS)
+    # GIO (GNOME, and the file choosers of most desktops) learns which programs open
+    # text/markdown from this cache, not from the entries themselves.
+    _update_mime_cache(folder / APPLICATIONS)
     return written
 
 
 def uninstall_desktop(folder: Path) -> list[Path]:
-    """Remove what ``install_desktop`` wrote under ``folder``, with the folders it created
-    (when they are empty again); return the files removed."""
+    """Remove what ``install_desktop`` wrote under ``folder``: its files, and the folders and
+    MIME cache it created once nothing else is in them; return the files removed."""
     entry = folder / _FILES[0]
-    created = _created_folders(entry)
+    created = _created_paths(entry)
     removed = []
     for target in (folder / relative for relative in _FILES):
         if target.is_file():
             target.unlink()
             removed.append(target)
+    cache = folder / _MIME_CACHE
+    if cache.is_file():
+        _update_mime_cache(cache.parent)
+        # A cache we made, which now lists no other program, goes with us.
+        if _MIME_CACHE.as_posix() in created and _cache_is_empty(cache):
+            cache.unlink()
     # Deepest first, so a parent is empty once its children are gone.
     for relative in sorted(created, key=lambda name: name.count("/"), reverse=True):
         candidate = folder / relative
         if candidate.is_dir() and not any(candidate.iterdir()):
             candidate.rmdir()
-    _refresh_mime_cache(folder / APPLICATIONS)
     return removed
 
 
-def _created_folders(entry: Path) -> list[str]:
+def _created_paths(entry: Path) -> set[str]:
     try:
         lines = entry.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return []
+        return set()
     for line in lines:
         if line.startswith(f"{_CREATED_KEY}="):
             names = line.partition("=")[2].split(";")
             # Only plain relative names: the file is the user's and could have been edited.
-            return [n for n in names if n and not n.startswith("/") and ".." not in n.split("/")]
-    return []
+            return {n for n in names if n and not n.startswith("/") and ".." not in n.split("/")}
+    return set()
 
 
-def _refresh_mime_cache(applications: Path) -> None:
-    """Keep an existing ``mimeinfo.cache`` true; never create one (desktops read the entries
-    themselves, and the cache would be a file left behind)."""
+def _update_mime_cache(applications: Path) -> None:
     tool = shutil.which("update-desktop-database")
-    if tool and (applications / "mimeinfo.cache").is_file():
+    if tool and applications.is_dir():
         subprocess.run([tool, str(applications)], capture_output=True, check=False)
+
+
+def _cache_is_empty(cache: Path) -> bool:
+    try:
+        lines = cache.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return all(not line.strip() or line.startswith("[") for line in lines)
 
 
 def _quote_exec_argument(argument: str) -> str:

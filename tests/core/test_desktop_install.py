@@ -102,20 +102,47 @@ def test_a_launcher_path_with_spaces_and_quotes_is_quoted_as_the_spec_says(tmp_p
     assert f"TryExec={launcher}" in entry_lines(data)
 
 
-@pytest.mark.skipif(not shutil.which("update-desktop-database"), reason="no desktop database")
-def test_an_existing_mime_cache_is_kept_true_and_none_is_created(tmp_path):
-    fresh = tmp_path / "fresh"
-    install_desktop(fresh, ["/opt/ae/article-editor-gui"])
-    assert not (fresh / "applications" / "mimeinfo.cache").exists()
+@pytest.mark.skipif(not shutil.which("gio"), reason="no GIO to ask")
+def test_the_desktop_then_opens_markdown_with_the_editor(tmp_path):
+    # GIO (GNOME, most file choosers) reads the MIME cache, which the install keeps true.
+    data = tmp_path / "share"
 
-    cached = tmp_path / "cached"
-    (cached / "applications").mkdir(parents=True)
-    subprocess.run(["update-desktop-database", str(cached / "applications")], check=True)
-    cache = cached / "applications" / "mimeinfo.cache"
-    install_desktop(cached, ["/opt/ae/article-editor-gui"])
+    def programs_for_markdown() -> str:
+        env = {**os.environ, "XDG_DATA_HOME": str(data), "HOME": str(tmp_path)}
+        result = subprocess.run(
+            ["gio", "mime", "text/markdown"], env=env, capture_output=True, text=True
+        )
+        return result.stdout
+
+    launcher = tmp_path / "article-editor-gui"  # TryExec hides an entry whose program is gone
+    launcher.write_text("#!/bin/sh\n")
+    launcher.chmod(0o755)
+    install_desktop(data, [str(launcher)])
+    assert f"{APP_ID}.desktop" in programs_for_markdown()
+    launcher.unlink()
+    assert f"{APP_ID}.desktop" not in programs_for_markdown()
+    launcher.write_text("#!/bin/sh\n")
+    launcher.chmod(0o755)
+    uninstall_desktop(data)
+    assert f"{APP_ID}.desktop" not in programs_for_markdown()
+    assert not data.exists() or not any(data.rglob("*"))
+
+
+@pytest.mark.skipif(not shutil.which("update-desktop-database"), reason="no desktop database")
+def test_a_mime_cache_listing_other_programs_stays(tmp_path):
+    data = tmp_path / "share"
+    install_desktop(data, ["/opt/ae/article-editor-gui"])
+    cache = data / "applications" / "mimeinfo.cache"
     assert f"text/markdown={APP_ID}.desktop;" in cache.read_text(encoding="utf-8")
-    uninstall_desktop(cached)
-    assert APP_ID not in cache.read_text(encoding="utf-8")
+    # Another program, installed after us, shares the cache we made.
+    (data / "applications" / "viewer.desktop").write_text(
+        "[Desktop Entry]\nType=Application\nName=Viewer\nExec=viewer\nMimeType=text/plain;\n",
+        encoding="utf-8",
+    )
+    subprocess.run(["update-desktop-database", str(data / "applications")], check=True)
+    uninstall_desktop(data)
+    text = cache.read_text(encoding="utf-8")
+    assert "text/plain=viewer.desktop;" in text and APP_ID not in text
 
 
 def test_the_launcher_is_found_beside_the_running_command(tmp_path):
