@@ -1,9 +1,11 @@
 # The two commands: `make run` opens the editor on the sample article, `make test` runs every
-# test. Both install what is missing first (packaging/bootstrap.sh).
+# test. Both install what is missing first (packaging/bootstrap.sh). `make bundle` builds the
+# standalone folder dist/article-editor/ with PyInstaller, `make test-bundle` tries it.
 VENV := .venv
 SAMPLE := resources/sample/article.md
+BUNDLE := dist/article-editor
 
-.PHONY: run test setup benchmark clean
+.PHONY: run test setup benchmark bundle test-bundle clean
 
 setup:
 	@bash packaging/bootstrap.sh
@@ -28,6 +30,19 @@ benchmark: setup
 		$(VENV)/bin/python benchmarks/spelling.py --gui
 	$(VENV)/bin/python benchmarks/citations.py
 	$(VENV)/bin/python benchmarks/bibliography.py
+
+bundle: setup
+	@$(VENV)/bin/python -c "import PyInstaller" 2>/dev/null \
+		|| $(VENV)/bin/python -m pip install --quiet -e '.[test,bundle]'
+	$(VENV)/bin/python -m PyInstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/article-editor.spec
+	@du -sh $(BUNDLE)
+
+# Not part of `make test`: it needs a bundle, which takes a minute or two to build.
+test-bundle:
+	@test -x $(BUNDLE)/article-editor || { echo "No $(BUNDLE): run make bundle first." >&2; exit 1; }
+	ARTICLE_EDITOR_BUNDLE=$(BUNDLE) $(VENV)/bin/python -m pytest -p no:cacheprovider \
+		tests/test_bundle.py
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info

@@ -53,11 +53,50 @@ def _run_gui(argv: list[str]) -> int:
     )
     parser.add_argument("files", nargs="*", type=Path, help="markdown files to open")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add the editor to your desktop's menu (opening .md files) under $XDG_DATA_HOME",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop",
+        action="store_true",
+        help="remove what --install-desktop added",
+    )
     options = parser.parse_args(argv)
+    if options.install_desktop or options.uninstall_desktop:
+        if options.files:
+            parser.error("--install-desktop and --uninstall-desktop take no files")
+        return _desktop(install=options.install_desktop)
     # Imported here so that the commands without a window never load Qt.
     from editor.gui.app import run_app
 
     return run_app(options.files)
+
+
+def _desktop(install: bool) -> int:
+    """Install or remove the menu entry, icon and metainfo for the current user."""
+    from editor.core import desktop_install
+
+    folder = desktop_install.data_home()
+    try:
+        if install:
+            command = desktop_install.launcher_command(
+                sys.argv[0] if sys.argv else "", sys.executable, getattr(sys, "frozen", False)
+            )
+            changed = desktop_install.install_desktop(folder, command)
+        else:
+            changed = desktop_install.uninstall_desktop(folder)
+    except OSError as error:
+        print(f"article-editor: cannot write in {folder}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    verb = "Installed" if install else "Removed"
+    for path in changed:
+        print(f"{verb} {path}")
+    if not changed:
+        print(f"Nothing to remove: no Article Editor desktop files in {folder}")
+    return EXIT_OK
 
 
 def _run_command(argv: list[str]) -> int:
