@@ -87,8 +87,10 @@ def venv(wheel, tmp_path_factory) -> Path:
     shared = [*site.getsitepackages(), sysconfig.get_path("purelib")]
     Path(purelib, "shared-dependencies.pth").write_text("\n".join(dict.fromkeys(shared)) + "\n")
     install = [sys.executable, "-m", "pip", "--python", python, "install", "--quiet"]
+    # Without PYTHONPATH, so pip cannot see a checkout's package as installed already.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
-        [*install, "--no-deps", "--no-index", wheel], capture_output=True, text=True
+        [*install, "--no-deps", "--no-index", wheel], capture_output=True, text=True, env=env
     )
     assert result.returncode == 0, result.stderr
     return venv
