@@ -67,11 +67,11 @@ def test_a_killed_but_unreaped_editor_is_not_running(tmp_path):
     import sys
     import time
 
-    from editor.core import recovery
+    from editor.core.processes import process_running
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    assert recovery._process_running(child.pid)
+    assert process_running(child.pid)
     child.send_signal(signal.SIGKILL)
     time.sleep(0.5)  # dead, and not reaped: we have not called wait()
-    assert not recovery._process_running(child.pid)
+    assert not process_running(child.pid)
     child.wait()
