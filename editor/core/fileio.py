@@ -208,9 +208,7 @@ def load_document(path: Path, encoding: str | None = None) -> LoadedDocument:
     return LoadedDocument(*decode_document(path, data, encoding), taken)
 
 
-def decode_document(
-    path: Path, data: bytes, encoding: str | None = None
-) -> tuple[str, TextFormat]:
+def decode_document(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, TextFormat]:
     """The text and format of a document file's ``data`` (see ``read_document``)."""
     if encoding is None and looks_binary(data):
         raise FileError(f"{path}: not a text file (it holds binary data)")
@@ -252,9 +250,7 @@ def decode_document(
     except LookupError:
         raise FileError(f"{path}: unknown encoding {encoding!r}") from None
     text, endings = LineEndings.of(raw)
-    return text, TextFormat(
-        newline=endings.usual, bom=bom, encoding=codec, line_endings=endings
-    )
+    return text, TextFormat(newline=endings.usual, bom=bom, encoding=codec, line_endings=endings)
 
 
 def _codec_name(encoding: str) -> str:
@@ -268,7 +264,7 @@ def _codec_name(encoding: str) -> str:
 
 
 # Writing ------------------------------------------------------------------------------------
-class _RenameNotPossible(Exception):
+class _RenameNotPossibleError(Exception):
     """Renaming a new file over the old would not keep it as it was: write in place."""
 
 
@@ -311,18 +307,16 @@ def write_text_atomic(
     if _rename_keeps_the_file(existing):
         try:
             return _write_by_rename(path, target, data, existing)
-        except _RenameNotPossible:
+        except _RenameNotPossibleError:
             pass
     return _write_in_place(path, target, data)
 
 
 def _check_writable(path: Path, target: Path, existing: os.stat_result) -> None:
-    mode = stat.S_IMODE(existing.st_mode)
-    if not mode & 0o222:
+    permissions = stat.filemode(existing.st_mode)
+    if not existing.st_mode & 0o222:
         # Even where the system would let us (root), a read-only file says "do not change".
-        raise FileError(
-            f"{path}: cannot save: the file is read-only (permissions {stat.filemode(existing.st_mode)})"
-        )
+        raise FileError(f"{path}: cannot save: the file is read-only (permissions {permissions})")
     effective = os.access in os.supports_effective_ids
     if not os.access(target, os.W_OK, effective_ids=effective):
         raise FileError(
@@ -366,7 +360,7 @@ def _write_by_rename(
         )
     except OSError as error:
         if existing is not None and error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise _RenameNotPossible from None  # a folder we cannot write: the file we can
+            raise _RenameNotPossibleError from None  # a folder we cannot write: the file we can
         raise FileError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -381,7 +375,7 @@ def _write_by_rename(
             os.fsync(stream.fileno())
             written = Snapshot(_stamp_of(os.fstat(stream.fileno())), _digest(data))
         os.replace(temporary, target)
-    except _RenameNotPossible:
+    except _RenameNotPossibleError:
         Path(temporary).unlink(missing_ok=True)
         raise
     except OSError as error:
@@ -398,7 +392,7 @@ def _copy_identity(handle: int, source: Path, existing: os.stat_result) -> None:
         try:
             os.fchown(handle, existing.st_uid, existing.st_gid)
         except PermissionError:
-            raise _RenameNotPossible from None
+            raise _RenameNotPossibleError from None
     # After chown, which clears set-id bits.
     os.fchmod(handle, stat.S_IMODE(existing.st_mode))
     if not hasattr(os, "listxattr"):

@@ -110,4 +110,3 @@ class RecoveryStore:
         except (OSError, ValueError, TypeError, AttributeError):
             return None
         return entry if text_path.is_file() else None
-

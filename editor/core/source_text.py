@@ -13,13 +13,15 @@ from editor.core.textpos import smallest_splice
 
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
-# Qt's text document turns these into block breaks (and the paragraph separator is what it
-# stores between blocks, so one in the text cannot be told from a line break).
-NEEDS_STAND_IN = ("\u2029", "\u2028", "\ufdd0", "\ufdd1")
+# Qt's text document turns the first four into block breaks (and the paragraph separator is
+# what it stores between blocks, so one in the text cannot be told from a line break), drops a
+# leading U+FEFF and reads a leading U+FFFE as "swap every byte".
+NEEDS_STAND_IN = ("\u2029", "\u2028", "\ufdd0", "\ufdd1", "\ufeff", "\ufffe")
 # Unicode's noncharacters are "reserved for internal use": no keyboard types them and no
 # font draws them as anything but a box. U+FDD0 and U+FDD1 are Qt's own frame markers.
 STAND_IN_CANDIDATES = tuple(chr(code) for code in range(0xFDD2, 0xFDF0)) + tuple(
-    chr(code) for code in range(0xE000, 0xF900)  # private use, should a file hold all those
+    chr(code)
+    for code in range(0xE000, 0xF900)  # private use, should a file hold all those
 )
 STAND_IN_RANGE = (0xFDD2, 0xFDEF)  # the highlighter marks these so the author sees them
 
@@ -41,7 +43,7 @@ def split_lines(raw: str) -> tuple[list[str], list[str]]:
 @dataclass(frozen=True, eq=False)
 class LineEndings:
     """A file's lines and the ending of each, as loaded or last saved. ``usual`` (the most
-    common ending) goes after lines the user added."""
+    common ending, the first seen on a tie) goes after lines the user added."""
 
     lines: tuple[str, ...]
     endings: tuple[str, ...]
@@ -76,9 +78,7 @@ class LineEndings:
                 pairs.append(start + i1 + k if paired else None)
         pairs.extend(range(start + removed, len(old)))
         endings = tuple(
-            self.endings[old_line]
-            if old_line is not None and old_line < last_old
-            else self.usual
+            self.endings[old_line] if old_line is not None and old_line < last_old else self.usual
             for old_line in pairs[: len(new) - 1]
         )
         return LineEndings(tuple(new), endings, self.usual)
