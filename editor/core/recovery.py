@@ -11,7 +11,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.core.fileio import FileError, read_text, write_text_atomic
+from editor.core.fileio import FileError, read_document, write_text_atomic
+from editor.core.processes import process_running
 
 DATA_DIR_VARIABLE = "ARTICLE_EDITOR_DATA_DIR"
 _APP_FOLDER = "article-editor"
@@ -43,8 +44,9 @@ class RecoveryEntry:
         return self.original.name if self.original else self.title
 
     def text(self) -> str:
-        """The autosaved text; raises ``FileError`` when it cannot be read."""
-        return read_text(self.text_path)
+        """The autosaved text; raises ``FileError`` when it cannot be read. Read as the UTF-8
+        it was written in, whatever it holds (a NUL the author typed included)."""
+        return read_document(self.text_path, encoding="utf-8")[0]
 
 
 class RecoveryStore:
@@ -66,7 +68,8 @@ class RecoveryStore:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise FileError(f"{self.folder}: cannot create: {error.strerror or error}") from None
-        write_text_atomic(self.folder / f"{entry_id}.md", text)
+        # Everything the window holds is kept, even text a save would refuse.
+        write_text_atomic(self.folder / f"{entry_id}.md", text, allow_binary=True)
         about = {
             "original": str(original) if original else None,
             "title": title,
@@ -87,7 +90,7 @@ class RecoveryStore:
         entries = []
         for about_path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
             entry = self._read_entry(about_path)
-            if entry is not None and not _process_running(entry.pid):
+            if entry is not None and not process_running(entry.pid):
                 entries.append(entry)
         return sorted(entries, key=lambda entry: entry.saved_at)
 
@@ -107,26 +110,3 @@ class RecoveryStore:
         except (OSError, ValueError, TypeError, AttributeError):
             return None
         return entry if text_path.is_file() else None
-
-
-def _process_running(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    except OSError:
-        return False
-    return not _zombie(pid)
-
-
-def _zombie(pid: int) -> bool:
-    """A killed process that nobody has reaped yet still answers kill(pid, 0); it is dead."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0] == "Z"
-    except (OSError, IndexError):
-        return False

@@ -62,6 +62,7 @@ def run_app(files: list[Path]) -> int:
 
     from PySide6.QtCore import QSettings, Qt
 
+    from editor.core.fileio import remove_stale_temporaries
     from editor.core.recovery import RecoveryStore
     from editor.gui.main_window import MainWindow
     from editor.gui.recovery import offer_recovery
@@ -69,6 +70,9 @@ def run_app(files: list[Path]) -> int:
 
     settings = Settings(QSettings(), app)
     store = RecoveryStore()
+    # Temporary files a killed save left beside recent documents (opening one cleans too).
+    for recent in settings.recent_files():
+        remove_stale_temporaries(recent)
     windows = []
 
     def new_window() -> MainWindow:

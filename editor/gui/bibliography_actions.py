@@ -8,11 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from editor.core.bib_edit import add_bibliography_to_front_matter, create_bibliography
 from editor.core.fileio import FileError
 from editor.core.textpos import smallest_splice, utf16_length
+from editor.gui.document_session import DocumentSession
 
 BIBLIOGRAPHY_FILTER = (
     "Bibliographies (*.bib *.bibtex *.biblatex *.json *.ris);;"
@@ -35,31 +36,32 @@ def relative_name(path: Path, folder: Path | None) -> str:
         return str(path)
 
 
-def add_to_front_matter(editor: QPlainTextEdit, name: str) -> None:
+def add_to_front_matter(session: DocumentSession, name: str) -> None:
     """Add ``name`` to the front matter's bibliography as one undoable edit of just the
     changed text, so the cursor and the rest of the document stay put."""
-    old = editor.toPlainText()
+    old = session.text()
     new = add_bibliography_to_front_matter(old, name)
     if new == old:
         return
+    # The editor's text has the same length as the document's (a stand-in per character).
     start, remove, insert = smallest_splice(old, new)
-    cursor = QTextCursor(editor.document())
+    cursor = QTextCursor(session.document)
     cursor.setPosition(utf16_length(old[:start]))
     cursor.setPosition(utf16_length(old[: start + remove]), QTextCursor.MoveMode.KeepAnchor)
-    cursor.insertText(insert)
+    cursor.insertText(session.editor_text(insert))
 
 
-def open_bibliography(parent: QWidget, editor: QPlainTextEdit, folder: Path | None) -> bool:
+def open_bibliography(parent: QWidget, session: DocumentSession, folder: Path | None) -> bool:
     name, _ = QFileDialog.getOpenFileName(
         parent, _tr("Open Bibliography"), str(folder or Path.home()), _tr(BIBLIOGRAPHY_FILTER)
     )
     if not name:
         return False
-    add_to_front_matter(editor, relative_name(Path(name), folder))
+    add_to_front_matter(session, relative_name(Path(name), folder))
     return True
 
 
-def new_bibliography(parent: QWidget, editor: QPlainTextEdit, folder: Path | None) -> bool:
+def new_bibliography(parent: QWidget, session: DocumentSession, folder: Path | None) -> bool:
     start = (folder or Path.home()) / "references.json"
     name, _ = QFileDialog.getSaveFileName(
         parent, _tr("New Bibliography"), str(start), _tr("CSL-JSON (*.json)")
@@ -72,5 +74,5 @@ def new_bibliography(parent: QWidget, editor: QPlainTextEdit, folder: Path | Non
     except FileError as error:
         QMessageBox.critical(parent, _tr("Cannot create bibliography"), str(error))
         return False
-    add_to_front_matter(editor, relative_name(path, folder))
+    add_to_front_matter(session, relative_name(path, folder))
     return True

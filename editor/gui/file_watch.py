@@ -52,15 +52,23 @@ class FileWatcher(QObject):
             self.session.file_deleted()
             self.fileDeleted.emit()
         elif state is DiskState.CHANGED:
-            self._asking = True
-            try:
-                reload = self.ask_reload(self.session.display_name, self.session.is_modified())
-            finally:
-                self._asking = False
-            if reload:
-                self._reload()
-            else:
-                self.session.keep_mine()
+            self.resolve_change()
+
+    def resolve_change(self) -> bool:
+        """Another program changed the file (noticed here, or by a save): ask whether to
+        reload it or keep the editor's text. ``True`` when the editor's text was kept."""
+        if self._asking:  # the same question is already open
+            return False
+        self._asking = True
+        try:
+            reload = self.ask_reload(self.session.display_name, self.session.is_modified())
+        finally:
+            self._asking = False
+        if reload:
+            self._reload()
+            return False
+        self.session.keep_mine()
+        return True
 
     def _reload(self) -> None:
         path = self.session.path

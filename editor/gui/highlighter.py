@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -13,6 +15,7 @@ from PySide6.QtGui import (
 )
 
 from editor.core.md_syntax import NORMAL, Kind, tokenize_line
+from editor.core.source_text import STAND_IN_RANGE
 from editor.core.spell_tokens import WordSpan, spell_spans
 from editor.core.textpos import utf16_positions
 
@@ -56,6 +59,12 @@ FORMATS = {
     Kind.META: _format("#5f6b7a", background="#f3f5f8"),
     Kind.META_KEY: _format("#24527a", bold=True, background="#f3f5f8"),
 }
+
+
+# A stand-in for a character Qt cannot show as itself (a Unicode line or paragraph separator
+# in the file): marked, so the author sees something is there.
+STAND_IN = _format("#7a4f00", background="#ffe08a")
+_STAND_INS = re.compile(f"[{chr(STAND_IN_RANGE[0])}-{chr(STAND_IN_RANGE[1])}]")
 
 
 def _misspelling_format() -> QTextCharFormat:
@@ -123,6 +132,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             merged = QTextCharFormat(self.format(start))
             merged.merge(FORMATS[span.kind])
             self.setFormat(start, end - start, merged)
+        for found in _STAND_INS.finditer(text):
+            start = positions[found.start()] if positions is not None else found.start()
+            self.setFormat(start, 1, STAND_IN)
         self.setCurrentBlockState(next_state)
         self._check_spelling(text, state, first_line, positions)
 

@@ -18,7 +18,7 @@ from editor.gui.citation_completer import CitationCompleter
 from editor.gui.citation_insert import insert_citation, select_next_use
 from editor.gui.citation_panel import CitationPanel
 from editor.gui.dialogs import Dialogs, UnsavedChoice
-from editor.gui.document_session import DocumentSession
+from editor.gui.document_session import DiskChangedError, DocumentSession
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.export_actions import ExportController
 from editor.gui.file_watch import FileWatcher
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.session = DocumentSession(self.editor.document(), self)
-        self.previews = PreviewController(self.editor, self.preview, self)
+        self.previews = PreviewController(self.editor, self.preview, self.session.text, self)
         self.word_count = WordCountLabel(self.editor, self)
         self.statusBar().addPermanentWidget(self.word_count)
         self.spelling = SpellingController(self.editor, settings, personal_dictionary, self)
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
             self,
             settings,
             self.dialogs,
-            self.editor.toPlainText,
+            self.session.text,
             lambda: self.session.path,
             self.statusBar(),
         )
@@ -146,10 +146,10 @@ class MainWindow(QMainWindow):
         self.previews.documentRendered.connect(self.library.follow)
         self.preview.set_remote_images(self.settings.get("preview/remote_images"))
         actions.open_bibliography.triggered.connect(
-            lambda: open_bibliography(self, self.editor, self._document_folder())
+            lambda: open_bibliography(self, self.session, self._document_folder())
         )
         actions.new_bibliography.triggered.connect(
-            lambda: new_bibliography(self, self.editor, self._document_folder())
+            lambda: new_bibliography(self, self.session, self._document_folder())
         )
         self.citation_panel.citationInsertRequested.connect(
             lambda items: insert_citation(self.editor, items)
@@ -277,11 +277,18 @@ class MainWindow(QMainWindow):
         return self._save_to(Path(path))
 
     def _save_to(self, path: Path | None) -> bool:
-        try:
-            self.session.save(path)
-        except FileError as error:
-            self.dialogs.show_error(self, self.tr("Cannot save file"), str(error))
-            return False
+        while True:
+            try:
+                self.session.save(path)
+                break
+            except DiskChangedError:
+                # Another program wrote the file since we read it, maybe a moment ago: the
+                # same question as when the watcher notices, and Keep Mine saves over it.
+                if not self.file_watcher.resolve_change():
+                    return False
+            except FileError as error:
+                self.dialogs.show_error(self, self.tr("Cannot save file"), str(error))
+                return False
         self.settings.add_recent_file(self.session.path)
         self.show_status(self.tr("Saved {name}").format(name=self.session.display_name))
         return True

@@ -4,6 +4,7 @@ result patched into the page; the preview follows the editor's scrolling."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -21,10 +22,15 @@ class PreviewController(QObject):
     problem = Signal(str)
 
     def __init__(
-        self, editor: MarkdownEditor, preview: PreviewView, parent: QObject | None = None
+        self,
+        editor: MarkdownEditor,
+        preview: PreviewView,
+        text: Callable[[], str],
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._editor = editor
+        self._text = text  # the document's text, as saved and as the command line reads it
         self._preview = preview
         self._worker = RenderWorker(self)
         self._revision = 0
@@ -63,7 +69,7 @@ class PreviewController(QObject):
 
     def refresh(self) -> None:
         self._revision += 1
-        self._worker.request(self._revision, self._editor.toPlainText(), self._folder)
+        self._worker.request(self._revision, self._text(), self._folder)
 
     def shutdown(self) -> None:
         self._worker.shutdown()

@@ -71,9 +71,7 @@ class Autosaver(QObject):
         if not self._dirty or not self.session.is_modified():
             return
         try:
-            self.store.write(
-                self.entry_id, self.session.document.toPlainText(), self.session.path, self.title()
-            )
+            self.store.write(self.entry_id, self.session.text(), self.session.path, self.title())
         except FileError as error:
             if not self._reported:  # once, not every few seconds
                 self._reported = True

@@ -394,7 +394,8 @@ def test_appending_to_a_file_without_a_final_newline(tmp_path):
 
 def test_editing_an_entry_of_a_real_jabref_file(shared_corpus, tmp_path):
     path = tmp_path / "jabref-authors.bib"
-    shutil.copy(shared_corpus / "bibtex" / "jabref-authors.bib", path)
+    # The corpus is read-only (0444), which saving rightly refuses: copy the text alone.
+    shutil.copyfile(shared_corpus / "bibtex" / "jabref-authors.bib", path)
     old = path.read_text(encoding="utf-8")
     before = load_bibliography(path)
     draft = csl_to_draft(before.entries["GustafssonJohansson2015"])

@@ -26,6 +26,16 @@ def test_an_entry_left_by_a_dead_process_is_listed_with_its_text(tmp_path):
     assert entry.text() == "Unsaved — café 🙂\nline two"
 
 
+def test_every_character_is_recovered_even_what_a_save_refuses(tmp_path):
+    """A NUL would not be saved to the document (it would open as binary), but the recovery
+    file keeps what the window held, and reads it back."""
+    store = RecoveryStore(tmp_path / "recovery", pid=dead_pid())
+    text = "Give 5\u00a0mg\u2028now\u2029\x00 and\r a lone CR"
+    store.write("abc", text, None, "Untitled")
+    [entry] = RecoveryStore(tmp_path / "recovery").list_recoverable()
+    assert entry.text() == text.replace("\r", "\n")
+
+
 def test_a_running_process_keeps_its_entries_to_itself(tmp_path):
     store = RecoveryStore(tmp_path)  # this process: alive
     store.write(store.new_id(), "live text", None, "Untitled")
@@ -67,11 +77,11 @@ def test_a_killed_but_unreaped_editor_is_not_running(tmp_path):
     import sys
     import time
 
-    from editor.core import recovery
+    from editor.core.processes import process_running
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    assert recovery._process_running(child.pid)
+    assert process_running(child.pid)
     child.send_signal(signal.SIGKILL)
     time.sleep(0.5)  # dead, and not reaped: we have not called wait()
-    assert not recovery._process_running(child.pid)
+    assert not process_running(child.pid)
     child.wait()

@@ -163,7 +163,7 @@ def test_adding_a_bibliography_writes_the_front_matter_as_one_undo_step(
     window.open_path(source)
     name = relative_name(tmp_path / "refs.json", tmp_path)
     assert name == "refs.json"
-    add_to_front_matter(window.editor, name)
+    add_to_front_matter(window.session, name)
     assert window.editor.toPlainText().startswith(
         "---\ntitle: Draft\nbibliography: refs.json\n---\n"
     )

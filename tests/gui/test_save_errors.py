@@ -1,6 +1,7 @@
 """A save that fails says why, keeps the text unsaved in the editor and leaves the disk alone.
-Tests run as root, where permissions do not stop writes: a read-only file system is a fault
-we cannot otherwise cause, so there it is simulated at ``os.replace``."""
+A read-only file is a real 0444 file (refused even for root, who runs these tests; the same
+refusal as an ordinary user is in tests/core/test_fileio_permissions.py); a read-only file
+system is a fault we cannot otherwise cause, so there it is simulated at ``os.replace``."""
 
 from __future__ import annotations
 
@@ -47,24 +48,31 @@ def test_folder_that_is_a_file(edited, tmp_path):
     assert blocker.read_bytes() == b"not a folder"
 
 
-@pytest.mark.parametrize(
-    "code, reason",
-    [(errno.EROFS, "Read-only file system"), (errno.EACCES, "Permission denied")],
-)
-def test_read_only_file(edited, article, monkeypatch, code, reason):
+def test_read_only_file(edited, article):
+    window, shown, before = edited
+    os.chmod(article, 0o444)
+    listing = folder_listing(article.parent)
+    assert not window.save()
+    assert shown == [f"{article}: cannot save: the file is read-only (permissions -r--r--r--)"]
+    assert window.session.is_modified()
+    assert article.read_bytes() == before  # byte-identical
+    assert folder_listing(article.parent) == listing  # no temporary file left behind
+
+
+def test_read_only_file_system(edited, article, monkeypatch):
     window, shown, before = edited
     listing = folder_listing(article.parent)
 
     def refuse(_source, _target):
-        raise OSError(code, os.strerror(code))
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
     monkeypatch.setattr(os, "replace", refuse)
     assert not window.save()
     monkeypatch.undo()
-    assert shown == [f"{article}: cannot write: {reason}"]
+    assert shown == [f"{article}: cannot write: Read-only file system"]
     assert window.session.is_modified()
-    assert article.read_bytes() == before  # byte-identical
-    assert folder_listing(article.parent) == listing  # no temporary file left behind
+    assert article.read_bytes() == before
+    assert folder_listing(article.parent) == listing
 
 
 def test_disk_full(edited, article, monkeypatch):
