@@ -48,9 +48,7 @@ class Match:
     end: int
 
 
-def find_all(
-    text: str, query: FindQuery, start: int = 0, end: int | None = None
-) -> list[Match]:
+def find_all(text: str, query: FindQuery, start: int = 0, end: int | None = None) -> list[Match]:
     """Every non-empty match of ``query`` in ``text[start:end]`` in one pass, in order.
 
     Empty matches (``^``, ``\\b``) are skipped: a find bar cannot show or step through them.
