@@ -17,7 +17,7 @@ from editor.gui.bibliography_actions import new_bibliography, open_bibliography
 from editor.gui.citation_completer import CitationCompleter
 from editor.gui.citation_insert import insert_citation, select_next_use
 from editor.gui.citation_panel import CitationPanel
-from editor.gui.dialogs import Dialogs, UnsavedChoice
+from editor.gui.dialogs import Dialogs, DiscardReason, UnsavedChoice
 from editor.gui.document_session import DocumentSession
 from editor.gui.edit_menu import fill_edit_menu
 from editor.gui.editor_widget import MarkdownEditor
@@ -263,11 +263,11 @@ class MainWindow(QMainWindow):
 
     # Files ---------------------------------------------------------------------------------
     def new_document(self) -> None:
-        if self.confirm_discard():
+        if self.confirm_discard(DiscardReason.NEW):
             self.session.new()
 
     def open_dialog(self) -> None:
-        if not self.confirm_discard():
+        if not self.confirm_discard(DiscardReason.OPEN):
             return
         path = self.dialogs.open_file(self, self.session.folder)
         if path is not None:
@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, confirmed: bool = False) -> bool:
         """Open ``path`` in this window; ``False`` when the user kept the current text or the
         file could not be read (the reason is shown)."""
-        if not confirmed and not self.confirm_discard():
+        if not confirmed and not self.confirm_discard(DiscardReason.OPEN):
             return False
         try:
             self.session.load(Path(path))
@@ -337,11 +337,11 @@ class MainWindow(QMainWindow):
         self.show_status(self.tr("Saved {name}").format(name=self.session.display_name))
         return True
 
-    def confirm_discard(self) -> bool:
+    def confirm_discard(self, reason: DiscardReason = DiscardReason.CLOSE) -> bool:
         """Ask about unsaved changes; ``True`` when it is fine to replace or close the text."""
         if not self.session.is_modified():
             return True
-        choice = self.dialogs.ask_unsaved_changes(self, self.session.display_name)
+        choice = self.dialogs.ask_unsaved_changes(self, self.session.display_name, reason)
         if choice is UnsavedChoice.SAVE:
             return self.save()
         return choice is UnsavedChoice.DISCARD
@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_rendered(self, document: RenderedDocument) -> None:
-        self.word_count.set_document_words(document.word_count)
+        self.word_count.set_document_words(document.word_count, document.body_start_line)
         self.spelling.set_front_matter_lang(document.metadata.lang)
         if document.title_text != self.title_text:
             self.title_text = document.title_text
