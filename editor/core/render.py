@@ -66,6 +66,11 @@ _NOTE_MARK = "\ue000{}\ue001"
 _NOTE_MARK_RE = re.compile("\ue000([^\ue001]*)\ue001")
 _HEADING_ID_RE = re.compile(r'(<h[1-6][^>]*\sid=")([^"]+)(")')
 _FOOTNOTE_PREFIX = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:[ \t]?")
+_HEADING_HTML_RE = re.compile(r'<h([1-6])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+# A source line that makes a heading: ATX ("## Text") or a setext underline ("====").
+_ATX_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
 
 
 def pandoc_identifier(value: str, separator: str = "-") -> str:
@@ -117,6 +122,16 @@ class _ImplicitFigureExtension(markdown.Extension):
         md.treeprocessors.register(_ImplicitFigures(md), "implicit_figures", 15)
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the document: its level (1-6), plain text, id and 0-based source line."""
+
+    level: int
+    text: str
+    id: str
+    line: int
+
+
 @dataclass
 class RenderedDocument:
     """A rendered document: metadata, a title block, one HTML fragment per source block,
@@ -137,6 +152,8 @@ class RenderedDocument:
     notices: list[str] = field(default_factory=list)  # problems in other files, named there
     cited_keys: list[str] = field(default_factory=list)
     citation_uses: list[str] = field(default_factory=list)  # every cited key, once per use
+    headings: list[Heading] = field(default_factory=list)  # in document order, for the outline
+    body_start_line: int = 0  # first line after the front matter: what the word count counts
 
     def fragments(self) -> list[str]:
         """The preview's elements in order: title block, each block, references, footnotes."""
@@ -230,6 +247,8 @@ class Renderer:
             footnotes_html=cited.footnotes_html,
             word_count=words,
             footnote_labels=order,
+            headings=_headings(split.blocks, cited.block_html),
+            body_start_line=split.front_matter.end_line if split.front_matter else 0,
         )
 
     def _cite(
@@ -376,6 +395,42 @@ def _key_line(blocks: list[Block], key: str) -> int:
         if match:
             return block.start_line + block.source.count("\n", 0, match.start()) + 1
     return 1
+
+
+def _headings(blocks: list[Block], block_html: list[str]) -> list[Heading]:
+    """The headings as rendered (text and unique id as the preview has them), each with the
+    source line that made it: the n-th heading of a block comes from its n-th heading line."""
+    headings = []
+    for block, fragment in zip(blocks, block_html, strict=True):
+        if "<h" not in fragment:
+            continue
+        found = _HEADING_HTML_RE.findall(fragment)
+        if not found:
+            continue
+        lines = _heading_lines(block)
+        for index, (level, identifier, inner) in enumerate(found):
+            line = lines[index] if index < len(lines) else block.start_line
+            text = " ".join(plain_text(inner).split())
+            headings.append(Heading(int(level), text, html.unescape(identifier), line))
+    return headings
+
+
+def _heading_lines(block: Block) -> list[int]:
+    """The 0-based document lines in ``block`` that start a heading, outside code fences."""
+    lines = block.source.split("\n")
+    found = []
+    in_fence = False
+    for offset, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        if _ATX_LINE.match(line):
+            found.append(block.start_line + offset)
+        elif offset and _SETEXT_UNDERLINE.match(line) and lines[offset - 1].strip():
+            found.append(block.start_line + offset - 1)
+    return found
 
 
 def _reference_order(raw: list[str], notes: dict[str, Block]) -> list[str]:

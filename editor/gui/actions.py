@@ -29,6 +29,8 @@ class WindowActions:
     tools_menu: QMenu
     open_bibliography: QAction
     new_bibliography: QAction
+    edit_menu: QMenu  # filled by edit_menu.fill_edit_menu
+    help_menu: QMenu
 
 
 def build_menus(window: QMainWindow) -> WindowActions:
@@ -64,6 +66,8 @@ def build_menus(window: QMainWindow) -> WindowActions:
         tools_menu=QMenu(tr("&Tools"), window),
         open_bibliography=action(tr("Open &Bibliography…")),
         new_bibliography=action(tr("New Bi&bliography…")),
+        edit_menu=QMenu(tr("&Edit"), window),
+        help_menu=QMenu(tr("&Help"), window),
     )
     actions.language_menu.setObjectName("languageMenu")
     actions.recent_menu.setObjectName("recentMenu")
@@ -78,6 +82,9 @@ def build_menus(window: QMainWindow) -> WindowActions:
     file_menu.addAction(actions.export_pdf)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
+
+    actions.edit_menu.setObjectName("editMenu")
+    bar.addMenu(actions.edit_menu)
 
     view_menu = bar.addMenu(tr("&View"))
     view_menu.addAction(actions.toggle_preview)
@@ -97,6 +104,7 @@ def build_menus(window: QMainWindow) -> WindowActions:
     citations_menu.addAction(actions.new_bibliography)
     tools_menu.addSeparator()  # the window adds the panels' toggles below
 
-    help_menu = bar.addMenu(tr("&Help"))
+    help_menu = actions.help_menu
+    bar.addMenu(help_menu)
     help_menu.addAction(actions.about)
     return actions

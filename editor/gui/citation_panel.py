@@ -165,7 +165,7 @@ class CitationPanel(QDockWidget):
         buttons.addWidget(self.copy_button)
         edit_buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("&Add Reference…"), body)
-        self.edit_button = QPushButton(self.tr("&Edit…"), body)
+        self.edit_button = QPushButton(self.tr("Edit &Reference…"), body)
         edit_buttons.addWidget(self.add_button)
         edit_buttons.addWidget(self.edit_button)
         edit_buttons.addStretch(1)

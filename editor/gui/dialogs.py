@@ -22,6 +22,22 @@ class UnsavedChoice(Enum):
     CANCEL = "cancel"
 
 
+class DiscardReason(Enum):
+    """What replacing the unsaved text is for: the question says so."""
+
+    CLOSE = "close"
+    NEW = "new"
+    OPEN = "open"
+
+
+# Whole sentences, so each translates as one.
+_UNSAVED_QUESTIONS = {
+    DiscardReason.CLOSE: "Save the changes to “{name}” before closing it?",
+    DiscardReason.NEW: "Save the changes to “{name}” before starting a new document?",
+    DiscardReason.OPEN: "Save the changes to “{name}” before opening another document?",
+}
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Dialogs", text)
 
@@ -29,11 +45,13 @@ def _tr(text: str) -> str:
 class Dialogs:
     """Standard dialogs, parented to the window that asks."""
 
-    def ask_unsaved_changes(self, parent: QWidget, name: str) -> UnsavedChoice:
+    def ask_unsaved_changes(
+        self, parent: QWidget, name: str, reason: DiscardReason = DiscardReason.CLOSE
+    ) -> UnsavedChoice:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(_tr("Unsaved changes"))
-        box.setText(_tr("Save the changes to “{name}” before closing it?").format(name=name))
+        box.setText(_tr(_UNSAVED_QUESTIONS[reason]).format(name=name))
         box.setInformativeText(_tr("If you don’t save, your changes will be lost."))
         box.setStandardButtons(
             QMessageBox.StandardButton.Save

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QTextOption
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QTextOption
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from editor.gui.highlighter import MarkdownHighlighter
 
@@ -37,6 +37,23 @@ class MarkdownEditor(QPlainTextEdit):
         self.document().setDocumentMargin(12)
         self.setCenterOnScroll(False)
         self.verticalScrollBar().valueChanged.connect(self._announce_top_line)
+        # Several features mark text at once (find matches, ...): each owns a named layer.
+        self._selection_layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+
+    def set_selection_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Show ``selections`` as the layer ``name``, keeping the other layers' marks."""
+        if not selections and name not in self._selection_layers:
+            return
+        self._selection_layers[name] = selections
+        self.setExtraSelections(
+            [item for layer in self._selection_layers.values() for item in layer]
+        )
+
+    def paste_plain_text(self) -> None:
+        """Paste the clipboard's plain text only, whatever richer forms it also holds."""
+        text = QGuiApplication.clipboard().text()
+        if text and not self.isReadOnly():
+            self.insertPlainText(text)
 
     def apply_font(self, family: str, size: int) -> None:
         """Use ``family`` (the system's fixed-width font when empty) at ``size`` points."""

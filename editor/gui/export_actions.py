@@ -237,11 +237,21 @@ class ExportController(QObject):
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self._parent)
         if target is not None:
             open_button = box.addButton(self.tr("Open"), QMessageBox.ButtonRole.AcceptRole)
-            open_button.clicked.connect(
-                lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-            )
+            open_button.clicked.connect(lambda: self.open_exported(target))
         self.message_box = box
         box.open()
+
+    def open_exported(self, target: Path) -> bool:
+        """Open an exported file in the desktop's viewer; say so when there is none (Qt only
+        returns ``False``, and shows nothing)."""
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            return True
+        text = self.tr(
+            "No program could open {name}. It is saved in {folder}; open it from there."
+        ).format(name=target.name, folder=str(target.parent))
+        self._show_status(text)
+        self._show_box(QMessageBox.Icon.Warning, self.tr("Cannot open file"), text, None)
+        return False
 
     def _show_status(self, message: str) -> None:
         self._status_bar.showMessage(message, 6000)

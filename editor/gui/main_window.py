@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QActionGroup, QCloseEvent, QTextCursor
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QTextCursor
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from editor import APP_NAME, __version__
 from editor.core.fileio import EncodingError, FileError
@@ -17,17 +17,21 @@ from editor.gui.bibliography_actions import new_bibliography, open_bibliography
 from editor.gui.citation_completer import CitationCompleter
 from editor.gui.citation_insert import insert_citation, select_next_use
 from editor.gui.citation_panel import CitationPanel
-from editor.gui.dialogs import Dialogs, UnsavedChoice
+from editor.gui.dialogs import Dialogs, DiscardReason, UnsavedChoice
 from editor.gui.document_session import DiskChangedError, DocumentSession
+from editor.gui.edit_menu import fill_edit_menu
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.export_actions import ExportController
 from editor.gui.file_watch import FileWatcher
+from editor.gui.find_bar import FindBar
 from editor.gui.library_service import LibraryService
+from editor.gui.outline_panel import OutlinePanel
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
 from editor.gui.proofreading_panel import ProofreadingPanel
 from editor.gui.recovery import Autosaver
 from editor.gui.settings import Settings
+from editor.gui.shortcuts_dialog import GuideDialog, ShortcutsDialog
 from editor.gui.spelling import SpellingController
 from editor.gui.status import WordCountLabel
 
@@ -59,7 +63,16 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
+        # The find bar sits above both panes: it finds in whichever had the focus.
+        self.find_bar = FindBar(self.editor, self.preview, self)
+        central = QWidget(self)
+        central.setObjectName("centralArea")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.session = DocumentSession(self.editor.document(), self)
         self.previews = PreviewController(self.editor, self.preview, self.session.text, self)
@@ -96,6 +109,7 @@ class MainWindow(QMainWindow):
         toggle.setText(self.tr("&Citation Panel"))
         toggle.setShortcut("Ctrl+Shift+B")
         self.actions.tools_menu.addAction(toggle)
+        self._build_writing_tools()
         self.title_text = ""
         self.file_watcher = FileWatcher(
             self.session,
@@ -115,6 +129,43 @@ class MainWindow(QMainWindow):
         self.session.new()
 
     # Wiring --------------------------------------------------------------------------------
+    def _build_writing_tools(self) -> None:
+        """The Edit menu, the find bar, the outline and the Help menu's guides."""
+        self.edit_actions = fill_edit_menu(
+            self.actions.edit_menu, self, self.editor, self.preview, self.find_bar
+        )
+        self.find_bar.replaced.connect(
+            lambda count: self.show_status(self.tr("Replaced {count}").format(count=count))
+        )
+        self.outline = OutlinePanel(self.editor, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline)
+        self.outline.hide()
+        self.previews.documentRendered.connect(self.outline.show_document)
+        toggle = self.outline.toggleViewAction()
+        toggle.setText(self.tr("&Outline"))
+        toggle.setShortcut("Ctrl+Shift+O")
+        self.actions.tools_menu.addAction(toggle)
+        help_menu = self.actions.help_menu
+        guide = QAction(self.tr("Markdown and Citations &Guide"), self)
+        guide.setShortcut("F1")
+        guide.triggered.connect(lambda: self._show_dialog(GuideDialog(self)))
+        shortcuts = QAction(self.tr("&Keyboard Shortcuts"), self)
+        shortcuts.setShortcut("Ctrl+/")
+        shortcuts.triggered.connect(
+            lambda: self._show_dialog(ShortcutsDialog(self.menuBar(), self))
+        )
+        first = help_menu.actions()[0] if help_menu.actions() else None
+        help_menu.insertAction(first, guide)
+        help_menu.insertAction(first, shortcuts)
+        help_menu.insertSeparator(first)
+
+    def _show_dialog(self, dialog) -> None:
+        # Not modal: the guide can stay open beside the text it explains.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.open_dialogs = [d for d in getattr(self, "open_dialogs", []) if d.isVisible()]
+        self.open_dialogs.append(dialog)
+        dialog.show()
+
     def _connect(self) -> None:
         actions = self.actions
         actions.new.triggered.connect(self.new_document)
@@ -212,11 +263,11 @@ class MainWindow(QMainWindow):
 
     # Files ---------------------------------------------------------------------------------
     def new_document(self) -> None:
-        if self.confirm_discard():
+        if self.confirm_discard(DiscardReason.NEW):
             self.session.new()
 
     def open_dialog(self) -> None:
-        if not self.confirm_discard():
+        if not self.confirm_discard(DiscardReason.OPEN):
             return
         path = self.dialogs.open_file(self, self.session.folder)
         if path is not None:
@@ -225,7 +276,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, confirmed: bool = False) -> bool:
         """Open ``path`` in this window; ``False`` when the user kept the current text or the
         file could not be read (the reason is shown)."""
-        if not confirmed and not self.confirm_discard():
+        if not confirmed and not self.confirm_discard(DiscardReason.OPEN):
             return False
         try:
             self.session.load(Path(path))
@@ -293,11 +344,11 @@ class MainWindow(QMainWindow):
         self.show_status(self.tr("Saved {name}").format(name=self.session.display_name))
         return True
 
-    def confirm_discard(self) -> bool:
+    def confirm_discard(self, reason: DiscardReason = DiscardReason.CLOSE) -> bool:
         """Ask about unsaved changes; ``True`` when it is fine to replace or close the text."""
         if not self.session.is_modified():
             return True
-        choice = self.dialogs.ask_unsaved_changes(self, self.session.display_name)
+        choice = self.dialogs.ask_unsaved_changes(self, self.session.display_name, reason)
         if choice is UnsavedChoice.SAVE:
             return self.save()
         return choice is UnsavedChoice.DISCARD
@@ -353,7 +404,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_rendered(self, document: RenderedDocument) -> None:
-        self.word_count.set_document_words(document.word_count)
+        self.word_count.set_document_words(document.word_count, document.body_start_line)
         self.spelling.set_front_matter_lang(document.metadata.lang)
         if document.title_text != self.title_text:
             self.title_text = document.title_text

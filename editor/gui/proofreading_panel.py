@@ -38,10 +38,12 @@ class ProofreadingPanel(QDockWidget):
         self.suggestions = QListWidget(body)
         self.suggestions.setObjectName("suggestions")
         self.suggestions.setMaximumHeight(140)
-        self.replace_button = QPushButton(self.tr("&Replace"), body)
-        self.replace_all_button = QPushButton(self.tr("Replace &All"), body)
+        # Mnemonics are unique across the window (menus, this panel and the citation panel),
+        # or Qt picks neither when both panels are open.
+        self.replace_button = QPushButton(self.tr("Re&place"), body)
+        self.replace_all_button = QPushButton(self.tr("Replace A&ll"), body)
         self.add_button = QPushButton(self.tr("Add to &Dictionary"), body)
-        self.ignore_button = QPushButton(self.tr("&Ignore All"), body)
+        self.ignore_button = QPushButton(self.tr("I&gnore All"), body)
         layout.addWidget(self.summary)
         layout.addWidget(self.words, 1)
         layout.addWidget(QLabel(self.tr("Suggestions:"), body))

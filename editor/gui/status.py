@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from editor.core.textstats import count_words, reading_minutes
@@ -17,6 +18,7 @@ class WordCountLabel(QLabel):
         self._editor = editor
         self._document_words = 0
         self._selected_words = 0
+        self._body_start_line = 0
         self._locale = QLocale()
         # Counting a large selection is real work: do it once the selection settles.
         self._selection_timer = QTimer(self, singleShot=True, interval=120)
@@ -24,14 +26,30 @@ class WordCountLabel(QLabel):
         editor.selectionChanged.connect(self._selection_timer.start)
         self._show()
 
-    def set_document_words(self, words: int) -> None:
+    def set_document_words(self, words: int, body_start_line: int = 0) -> None:
+        """The document's count, which leaves out the front matter above ``body_start_line``:
+        the selection's count leaves it out too, or Select All counts more than the whole."""
         self._document_words = words
+        if body_start_line != self._body_start_line:
+            self._body_start_line = body_start_line
+            self._selection_timer.start()
         self._show()
 
     def _count_selection(self) -> None:
         cursor = self._editor.textCursor()
-        text = cursor.selectedText().replace("\u2029", "\n") if cursor.hasSelection() else ""
-        self._selected_words = count_words(text) if text else 0
+        self._selected_words = 0
+        if cursor.hasSelection():
+            document = self._editor.document()
+            body = document.findBlockByNumber(self._body_start_line)
+            # Front matter to the end (no body yet): nothing selected counts.
+            body_start = body.position() if body.isValid() else document.characterCount()
+            start = max(cursor.selectionStart(), body_start)
+            end = cursor.selectionEnd()
+            if end > start:
+                counted = QTextCursor(self._editor.document())
+                counted.setPosition(start)
+                counted.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                self._selected_words = count_words(counted.selectedText().replace("\u2029", "\n"))
         self._show()
 
     def _show(self) -> None:
