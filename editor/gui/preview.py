@@ -8,6 +8,7 @@ folder, and links open in the system browser instead of navigating the preview a
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from pathlib import Path
@@ -173,8 +174,11 @@ class PreviewView(QWebEngineView):
         self._ready = False
         self._shown = []
         csp_images = _CSP_REMOTE if self.request_guard.remote_images else _CSP_LOCAL
-        html = self._shell.substitute(css=self._css, lang=self._lang or "en", csp_images=csp_images)
-        self.setHtml(html, self._base_url)
+        # The front matter gives only language tags; escaped all the same, as any text put
+        # into the page must be.
+        lang = html.escape(self._lang or "en", quote=True)
+        page = self._shell.substitute(css=self._css, lang=lang, csp_images=csp_images)
+        self.setHtml(page, self._base_url)
 
     def show_fragments(self, revision: int, fragments: list[str]) -> None:
         """Make the DOM show ``fragments``, patching only what differs from what it shows."""

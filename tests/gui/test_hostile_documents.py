@@ -209,3 +209,50 @@ def test_request_guard_decisions(tmp_path):
     assert not guard.allows(QUrl("file:///etc/passwd"), _IMAGE)
     guard.set_folder(None)
     assert not guard.allows(file_url(folder / "a.png"), _IMAGE)
+
+
+# Front matter langs that would rewrite the page's head were they put into it as written.
+_HOSTILE_LANGS = [
+    'en"><meta http-equiv="refresh" content="0; url={remote}/refresh">',
+    'en"><!--',  # comments out the head: no Content Security Policy
+    'en"><base href="{remote}/">',
+    "en\"></head><body><h1 id='hijack'>Hijacked</h1></body></html>",
+    "en' onload='x",
+    "</html>",
+]
+
+
+@pytest.mark.parametrize("lang", _HOSTILE_LANGS)
+def test_a_hostile_lang_cannot_rewrite_the_preview_page(
+    make_window, page, tmp_path, web_server, qtbot, lang
+):
+    lang = lang.format(remote=web_server.url)
+    quoted = "'" + lang.replace("'", "''") + "'"
+    source = tmp_path / "lang.md"
+    source.write_text(
+        f"---\ntitle: Lang\nlang: {quoted}\n---\n\n![pic](pic.png)\n\nLast paragraph.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pic.png").write_bytes(png_bytes(7, 2))
+    window = make_window()
+    messages = []
+    window.previews.problem.connect(messages.append)
+    assert window.open_path(source)
+    view = page(window)
+    view.wait_for("document.getElementById('ae-content').innerText.includes('Last paragraph.')")
+    view.wait_for(_ALL_IMAGES_SETTLED)
+    qtbot.wait(300)
+    assert view.js("document.documentElement.lang") == "en"  # the default, not the value
+    assert view.js("document.documentElement.attributes.length") == 1
+    head = view.js("[...document.head.children].map(e => e.tagName)")
+    assert head == ["META", "META", "STYLE", "STYLE"]  # the shell's own, and nothing else
+    assert (
+        view.js("document.querySelectorAll('base, meta[http-equiv=refresh i], #hijack').length")
+        == 0
+    )
+    csp = view.js("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+    assert csp.startswith("default-src 'none'; img-src file: data:;")
+    assert view.js("document.querySelector('img[alt=pic]').naturalWidth") == 7
+    assert window.preview.url().toLocalFile() == str(tmp_path) + "/"  # never navigated
+    assert web_server.requests == []
+    assert any("lang" in message and "not a language tag" in message for message in messages)
