@@ -4,7 +4,8 @@ blocks that changed, so it never flickers and keeps its scroll position.
 A document cannot reach out of the preview: its page runs no script of its own, its own
 off-the-record profile's ``PreviewRequestGuard`` refuses every network request (unless the
 user allows remote images, and then only images) and every local file outside the document's
-folder, and links open in the system browser instead of navigating the preview away."""
+folder, and a clicked link never navigates the preview: it is handed to the window, which
+opens web links in the system browser and local ones only as ``gui/link_opener.py`` says."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from pathlib import Path
 from string import Template
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -80,7 +80,8 @@ class PreviewRequestGuard(QWebEngineUrlRequestInterceptor):
 
 
 class PreviewPage(QWebEnginePage):
-    """A page that never navigates away: links open in the system browser."""
+    """A page that never navigates away: a clicked link is handed over as
+    ``externalLinkRequested`` (the window's ``LinkOpener`` decides what it leads to)."""
 
     externalLinkRequested = Signal(QUrl)
 
@@ -119,7 +120,6 @@ class PreviewView(QWebEngineView):
         profile.setUrlRequestInterceptor(self.request_guard)
         page = PreviewPage(profile, self)
         profile.setParent(page)
-        page.externalLinkRequested.connect(QDesktopServices.openUrl)
         self.setPage(page)
         settings = page.settings()
         # The document's own scripts never run; the editor's code runs in its own world.
