@@ -159,3 +159,37 @@ def test_export_embeds_no_image_from_outside_the_document_folder(tmp_path):
     html = (folder / "a.html").read_text(encoding="utf-8")
     assert html.count("data:image/svg+xml;base64,") == 1
     assert 'src="../secret.svg"' in html
+
+
+def test_a_hostile_lang_stays_out_of_the_exported_page(tmp_path):
+    """The front matter's lang is a language tag or the default: it never becomes markup."""
+    for number, lang in enumerate(
+        [
+            'en"><meta http-equiv="refresh" content="0; url=https://attacker.example/">',
+            'en"><base href="https://attacker.example/"><!--',
+            "</html><script>document.body.dataset.pwned=1</script>",
+        ]
+    ):
+        source = tmp_path / f"lang{number}.md"
+        quoted = "'" + lang.replace("'", "''") + "'"
+        source.write_text(f"---\ntitle: T\nlang: {quoted}\n---\n\nText.\n", encoding="utf-8")
+        target = tmp_path / f"lang{number}.html"
+        assert main(["export", str(source), "-o", str(target)]) == 0
+        fragment = standalone_html(Renderer().render(source.read_text()), fragment=True)
+        for page in (target.read_text(encoding="utf-8"), fragment):
+            parser = _Elements()
+            parser.feed(page)
+            langs = [attributes["lang"] for _tag, attributes in parser.tags if "lang" in attributes]
+            assert langs == ["en"]
+            tags = [tag for tag, _ in parser.tags]
+            assert "base" not in tags and "script" not in tags
+            assert [a for t, a in parser.tags if t == "meta" and "http-equiv" in a] == []
+            assert "attacker" not in page and "pwned" not in page
+
+
+def test_a_language_tag_is_kept_in_the_exported_page(tmp_path):
+    source = tmp_path / "fr.md"
+    source.write_text("---\nlang: fr-CA\n---\n\nTexte.\n", encoding="utf-8")
+    target = tmp_path / "fr.html"
+    assert main(["export", str(source), "-o", str(target)]) == 0
+    assert '<html lang="fr-CA">' in target.read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from bibtexparser import model
 
 from editor.core.bibformats.common import key_stem, unique_key
 from editor.core.bibformats.latex import sentence_case, text_of, to_runs
+from editor.core.bibformats.names import bibtex_name, split_name_list
 from editor.core.bibliography import load_bibliography
 from editor.core.fileio import FileError, read_document, write_text_atomic
 from editor.core.frontmatter import find_front_matter
@@ -41,12 +42,16 @@ _FORM_VARIABLES = frozenset(
     "type author title container-title issued volume issue page DOI URL accessed publisher "
     "publisher-place edition".split()
 )
+# The types with an issue number (BibTeX's "number" of an @article); no other type has one.
+_ARTICLES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
 _JSON_SUFFIXES = frozenset({".json"})
 _BIBTEX_SUFFIXES = frozenset({".bib", ".bibtex", ".biblatex"})
 
 # pandoc: a key starts with a letter, digit or '_' and may hold these punctuation marks inside.
 _KEY = re.compile(r"\w(?:[\w:.#$%&\-+?<>~/]*\w)?")
 _YEAR = re.compile(r"\d{4}")
+# Control characters other than white space (which the form collapses).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+\S*|https?://localhost\S*", re.IGNORECASE)
@@ -127,6 +132,11 @@ def validate(
             )
         elif author.strip() and not author.split(",")[0].strip():
             problem("authors", f"Author {number}: the family name is missing.")
+    for name, value in vars(draft).items():
+        values = value if isinstance(value, list) else [value]
+        if any(_CONTROL.search(str(item)) for item in values):
+            # A NUL or other control character cannot be saved in a text file that opens again.
+            problem(name, "This field holds a control character; delete it.")
     if not draft.title.strip():
         problem("title", "A title is required.")
     year = draft.year.strip()
@@ -138,9 +148,19 @@ def validate(
     url = draft.url.strip()
     if url and not _URL.fullmatch(url):
         problem("url", "The URL must start with http:// or https:// and name a site.")
+    for name, label in (("doi", "A DOI"), ("url", "A URL")):
+        # Written verbatim into BibTeX, where a lone brace would end the field or never close
+        # it, and readers disagree on a backslash before a brace.
+        value = getattr(draft, name)
+        if "\\" in value:
+            problem(name, f"{label} cannot hold a backslash; write it as %5C.")
+        elif len(_paired_braces(value)) != value.count("{") + value.count("}"):
+            problem(name, f"{label} cannot hold a lone '{{' or '}}'; write it as %7B or %7D.")
     accessed = draft.accessed.strip()
     if accessed and _parse_date(accessed) is None:
         problem("accessed", "The access date must be a real date written YYYY-MM-DD.")
+    if draft.issue.strip() and draft.type not in _ARTICLES:
+        problem("issue", "Only articles have an issue number; leave it empty for this type.")
     pages = draft.pages.strip()
     if pages and not all(_PAGES.fullmatch(part.strip()) for part in pages.split(",")):
         problem("pages", "Pages look like 12-34, 12, or e123.")
@@ -170,6 +190,11 @@ def _name(text: str) -> dict[str, str] | None:
     return name
 
 
+def _one_line(text: str) -> str:
+    """Typed text as the item holds it: spaces (tabs, line breaks) trimmed and collapsed."""
+    return " ".join(text.split())
+
+
 def draft_to_csl(draft: EntryDraft, base: dict | None = None) -> dict:
     """The CSL-JSON item for ``draft`` (``id`` is its key). With ``base``, the item being
     edited, the variables the form does not show (abstract, ISSN...) are kept, and so is a
@@ -181,8 +206,8 @@ def draft_to_csl(draft: EntryDraft, base: dict | None = None) -> dict:
             item[name] = value
 
     put("author", [name for name in map(_name, draft.authors) if name])
-    put("title", " ".join(draft.title.split()))
-    put("container-title", " ".join(draft.container.split()))
+    put("title", _one_line(draft.title))
+    put("container-title", _one_line(draft.container))
     year = draft.year.strip()
     if _YEAR.fullmatch(year):
         issued = (base or {}).get("issued")
@@ -191,17 +216,17 @@ def draft_to_csl(draft: EntryDraft, base: dict | None = None) -> dict:
             item["issued"] = issued  # keep the month and day the form does not show
         else:
             item["issued"] = {"date-parts": [[int(year)]]}
-    put("volume", draft.volume.strip())
-    put("issue", draft.issue.strip())
+    put("volume", _one_line(draft.volume))
+    put("issue", _one_line(draft.issue))
     put("page", _PAGE_DASH.sub("-", draft.pages.strip()))
     put("DOI", normalise_doi(draft.doi))
     put("URL", draft.url.strip())
     accessed = _parse_date(draft.accessed.strip())
     if accessed:
         item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
-    put("publisher", draft.publisher.strip())
-    put("publisher-place", draft.place.strip())
-    put("edition", draft.edition.strip())
+    put("publisher", _one_line(draft.publisher))
+    put("publisher-place", _one_line(draft.place))
+    put("edition", _one_line(draft.edition))
     for name, value in (base or {}).items():
         if name not in _FORM_VARIABLES and name not in item:
             item[name] = value
@@ -213,11 +238,17 @@ def draft_to_csl(draft: EntryDraft, base: dict | None = None) -> dict:
 def _name_text(name: dict) -> str:
     if name.get("literal"):
         return str(name["literal"])
-    family = " ".join(
-        part for part in (name.get("non-dropping-particle"), name.get("family")) if part
-    )
+    family = _join_particle(name.get("non-dropping-particle"), name.get("family"))
     given = " ".join(part for part in (name.get("given"), name.get("dropping-particle")) if part)
     return f"{family}, {given}" if given else family
+
+
+def _join_particle(particle: str | None, family: str | None) -> str:
+    """A particle and a family name, without a space after an elided particle (``d'``,
+    ``al-``), as citeproc prints them."""
+    if not particle or not family:
+        return particle or family or ""
+    return particle + ("" if particle.endswith(("'", "’", "-")) else " ") + family
 
 
 def _date_text(date: object, year_only: bool) -> str:
@@ -388,7 +419,6 @@ _BIB_TYPES = {
     "document": ("Misc", "Misc", None),
 }
 _CONTAINER_IS_BOOK = frozenset({"chapter", "paper-conference"})
-_ARTICLES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
 # The CSL variables each BibTeX field of an edited entry feeds. When one of them changes, the
 # field is replaced by the form's; when none does, the field keeps its text (a @string, its
 # braces); a field not listed is not the form's and is always kept.
@@ -429,10 +459,11 @@ _FIELD_VARIABLES = {
     "entrysubtype": ("type",),
 }
 _ENTRY_TYPE = re.compile(r"@\s*(\w+)")
+# Characters a LaTeX reader would not give back as typed. A quote, a backquote and a run of
+# dashes would become typographic quotes and dashes (pandoc's "--" is an en dash), so they are
+# written as the commands for the characters themselves (pandoc writes "-\/-" too).
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -440,24 +471,55 @@ _LATEX_SPECIAL = {
     "_": r"\_",
     "~": r"\textasciitilde{}",
     "^": r"\^{}",
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
+    "-": r"-\/",
 }
-_LATEX_SPECIAL_CHARS = re.compile(r"[\\{}&%$#_~^]")
+_LATEX_SPECIAL_CHARS = re.compile(r"[\\&%$#_~^'`]|-(?=-)|[{}]")
 _AND = re.compile(r"\sand\s", re.IGNORECASE)
+_INITIAL_STOP = re.compile(r"\.(?=[^\W\d_])")
 _FIELD_LINE = re.compile(r"^([ \t]+)([\w-]+)([ \t]*)=", re.MULTILINE)
 
 
+def _paired_braces(text: str) -> set[int]:
+    """The offsets of the braces in ``text`` that pair up, an opening before its closing."""
+    opened: list[int] = []
+    paired: set[int] = set()
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            paired.update((opened.pop(), index))
+    return paired
+
+
 def _escape(text: str) -> str:
-    return _LATEX_SPECIAL_CHARS.sub(lambda match: _LATEX_SPECIAL[match.group()], text)
+    """``text`` as LaTeX that every reader gives back as ``text``. BibTeX counts a ``\\{`` as
+    a brace, so only braces that pair up are written ``\\{`` and ``\\}``: a lone one would
+    end the field early or never close it (and the entry would be lost); it is written as
+    ``\\textbraceleft{}`` or ``\\textbraceright{}``. No space is added or removed, so the
+    words of the result are those of ``text``."""
+    paired = _paired_braces(text)
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in "{}":
+            if match.start() in paired:
+                return "\\" + char
+            return r"\textbraceleft{}" if char == "{" else r"\textbraceright{}"
+        return _LATEX_SPECIAL[char]
+
+    return _LATEX_SPECIAL_CHARS.sub(replace, text)
 
 
 def _protect_title(text: str) -> str:
     """A title with its capitals kept through pandoc's sentence case, as Better BibTeX does:
     each word with a capital that would be lowercased is braced; if that is not enough (a
     lowercase word after a colon would be capitalised), the whole title is."""
-    words = text.split(" ")
+    # Escaped as a whole, so that a brace pairs with its partner in another word.
     out = []
-    for index, word in enumerate(words):
-        escaped = _escape(word)
+    words = zip(text.split(" "), _escape(text).split(" "), strict=True)
+    for index, (word, escaped) in enumerate(words):
         simple_first = index == 0 and word[:1].isupper() and not any(c.isupper() for c in word[1:])
         if any(char.isupper() for char in word) and not simple_first:
             escaped = "{" + escaped + "}"
@@ -469,12 +531,16 @@ def _protect_title(text: str) -> str:
 
 
 def _literal_list(text: str) -> str:
-    """A publisher or place: braced when an ``and`` would split it into a list."""
+    """A publisher or place: braced when an ``and`` would split it into a list (or the list
+    would not read back as it is)."""
     escaped = _escape(text)
-    return "{" + escaped + "}" if _AND.search(text) else escaped
+    return escaped if split_name_list(escaped) == [escaped] else "{" + escaped + "}"
 
 
-def _bib_name(name: dict) -> str:
+def _bib_name(name: dict, biblatex: bool) -> str:
+    """One name of a name list, written so that a BibTeX reader gives it back: as BibTeX
+    users write it when that reads back the same, else with its family and given names each
+    braced whole (so no ``and``, comma, ``=`` or lowercase word inside splits them)."""
     if "literal" in name:
         return "{" + _escape(str(name["literal"])) + "}"
     family = " ".join(
@@ -485,7 +551,21 @@ def _bib_name(name: dict) -> str:
     if " " in family or (family[:1].islower()) or _AND.search(f" {family} "):
         family_text = "{" + family_text + "}"
     given = " ".join(part for part in (name.get("given"), name.get("dropping-particle")) if part)
-    return f"{family_text}, {_escape(given)}" if given else family_text
+    written = f"{family_text}, {_escape(given)}" if given else family_text
+    if _reads_as(written, name, biblatex):
+        return written
+    # "{}" after an initial's full stop keeps "A.A." from being spaced out to "A. A.".
+    given_text = _INITIAL_STOP.sub(".{}", _escape(given))
+    return "{" + _escape(family) + "}" + (", {" + given_text + "}" if given else "")
+
+
+def _reads_as(written: str, name: dict, biblatex: bool) -> bool:
+    """Whether the project's reader (pandoc's rules) gives ``written`` back as ``name``."""
+    pieces = split_name_list(written)
+    if len(pieces) != 1:
+        return False
+    read = bibtex_name(pieces[0], useprefix=False, bibtex_von=not biblatex)
+    return _name_text(read) == _name_text(name)
 
 
 def _bib_fields(item: dict, biblatex: bool) -> list[tuple[str, str, str]]:
@@ -501,7 +581,7 @@ def _bib_fields(item: dict, biblatex: bool) -> list[tuple[str, str, str]]:
         return _escape(" ".join(str(item.get(variable) or "").split()))
 
     names = [name for name in item.get("author") or [] if isinstance(name, dict)]
-    put("author", " and ".join(_bib_name(name) for name in names), "author")
+    put("author", " and ".join(_bib_name(name, biblatex) for name in names), "author")
     title = " ".join(str(item.get("title") or "").split())
     put("title", _protect_title(title) if title else None, "title")
     container = " ".join(str(item.get("container-title") or "").split())

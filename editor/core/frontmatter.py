@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,11 @@ import yaml
 
 _OPENING = "---"
 _CLOSINGS = ("---", "...")
+# A BCP 47 language tag: a language subtag of letters, then subtags of letters and digits
+# (script, region, variant: "en-GB", "zh-Hant-TW", "de-CH-1996"). Only such a tag goes into
+# the pages' lang attributes and chooses the locale and dictionary.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+_LANG_KEY = re.compile(r"^lang[ \t]*:")
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,18 @@ def parse_metadata(span: FrontMatterSpan | None) -> tuple[Metadata, SourceProble
         return Metadata(), SourceProblem(line, f"front matter is not valid YAML: {reason}")
     if not isinstance(data, dict):
         return Metadata(), SourceProblem(2, "front matter must be a YAML mapping (key: value)")
-    return _metadata_from_mapping(data), None
+    metadata = _metadata_from_mapping(data)
+    lang = metadata.lang.strip().replace("_", "-")  # "en_GB", as locales are named, is en-GB
+    if not lang or _LANGUAGE_TAG.fullmatch(lang):
+        metadata.lang = lang
+        return metadata, None
+    metadata.lang = ""
+    lines = span.yaml_text.split("\n")
+    # +2: one for the opening fence, one because lines count from 1.
+    line = next((n + 2 for n, text in enumerate(lines) if _LANG_KEY.match(text)), 2)
+    return metadata, SourceProblem(
+        line, f"lang {lang[:40]!r} is not a language tag such as en-GB; the default is used"
+    )
 
 
 def _metadata_from_mapping(data: dict[Any, Any]) -> Metadata:

@@ -128,3 +128,36 @@ class Dialogs:
         box.setDefaultButton(keep_button if modified else reload_button)
         box.exec()
         return box.clickedButton() is reload_button
+
+    def ask_open_file(self, parent: QWidget, path: Path) -> bool:
+        """A link leads to a local file that is not a markdown document: ``True`` to open it
+        with the desktop's default application. No is the default."""
+        return self._ask_no_default(
+            parent,
+            _tr("Open linked file?"),
+            _tr("The document links to “{name}”.").format(name=path.name),
+            _tr("Open it with its default application?\n\n{path}").format(path=path),
+        )
+
+    def ask_show_program_folder(self, parent: QWidget, path: Path) -> bool:
+        """A link leads to a program (a script, a .desktop file, an executable), which is
+        never run: ``True`` to show the folder it is in. No is the default."""
+        return self._ask_no_default(
+            parent,
+            _tr("Linked program not run"),
+            _tr(
+                "The document links to “{name}”, a program. Article Editor does not run it."
+            ).format(name=path.name),
+            _tr("Show the folder it is in?\n\n{folder}").format(folder=path.parent),
+        )
+
+    def _ask_no_default(self, parent: QWidget, title: str, text: str, detail: str) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(title)
+        box.setText(text)
+        box.setInformativeText(detail)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes

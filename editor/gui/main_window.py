@@ -25,6 +25,7 @@ from editor.gui.export_actions import ExportController
 from editor.gui.file_watch import FileWatcher
 from editor.gui.find_bar import FindBar
 from editor.gui.library_service import LibraryService
+from editor.gui.link_opener import LinkOpener
 from editor.gui.outline_panel import OutlinePanel
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
@@ -76,6 +77,12 @@ class MainWindow(QMainWindow):
 
         self.session = DocumentSession(self.editor.document(), self)
         self.previews = PreviewController(self.editor, self.preview, self.session.text, self)
+        self.links = LinkOpener(self, self.dialogs, self.open_path, self.show_status)
+        # Queued: following a link may ask the user or load another document, neither of
+        # which may happen inside the page's navigation callback.
+        self.preview.page().externalLinkRequested.connect(
+            self.links.follow, Qt.ConnectionType.QueuedConnection
+        )
         self.word_count = WordCountLabel(self.editor, self)
         self.statusBar().addPermanentWidget(self.word_count)
         self.spelling = SpellingController(self.editor, settings, personal_dictionary, self)

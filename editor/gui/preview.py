@@ -4,17 +4,18 @@ blocks that changed, so it never flickers and keeps its scroll position.
 A document cannot reach out of the preview: its page runs no script of its own, its own
 off-the-record profile's ``PreviewRequestGuard`` refuses every network request (unless the
 user allows remote images, and then only images) and every local file outside the document's
-folder, and links open in the system browser instead of navigating the preview away."""
+folder, and a clicked link never navigates the preview: it is handed to the window, which
+opens web links in the system browser and local ones only as ``gui/link_opener.py`` says."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from pathlib import Path
 from string import Template
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -79,7 +80,8 @@ class PreviewRequestGuard(QWebEngineUrlRequestInterceptor):
 
 
 class PreviewPage(QWebEnginePage):
-    """A page that never navigates away: links open in the system browser."""
+    """A page that never navigates away: a clicked link is handed over as
+    ``externalLinkRequested`` (the window's ``LinkOpener`` decides what it leads to)."""
 
     externalLinkRequested = Signal(QUrl)
 
@@ -118,7 +120,6 @@ class PreviewView(QWebEngineView):
         profile.setUrlRequestInterceptor(self.request_guard)
         page = PreviewPage(profile, self)
         profile.setParent(page)
-        page.externalLinkRequested.connect(QDesktopServices.openUrl)
         self.setPage(page)
         settings = page.settings()
         # The document's own scripts never run; the editor's code runs in its own world.
@@ -173,8 +174,11 @@ class PreviewView(QWebEngineView):
         self._ready = False
         self._shown = []
         csp_images = _CSP_REMOTE if self.request_guard.remote_images else _CSP_LOCAL
-        html = self._shell.substitute(css=self._css, lang=self._lang or "en", csp_images=csp_images)
-        self.setHtml(html, self._base_url)
+        # The front matter gives only language tags; escaped all the same, as any text put
+        # into the page must be.
+        lang = html.escape(self._lang or "en", quote=True)
+        page = self._shell.substitute(css=self._css, lang=lang, csp_images=csp_images)
+        self.setHtml(page, self._base_url)
 
     def show_fragments(self, revision: int, fragments: list[str]) -> None:
         """Make the DOM show ``fragments``, patching only what differs from what it shows."""

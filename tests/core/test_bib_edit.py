@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -517,3 +518,97 @@ def test_awkward_file_names_are_quoted():
     assert front_matter(result)["bibliography"] == ["a.bib", "x, y.json"]
     result = add_bibliography_to_front_matter("Body\n", "#refs: 1.json")
     assert front_matter(result)["bibliography"] == "#refs: 1.json"
+
+
+# Text pandoc reads back exactly from what the writer writes. (pandoc 2.17 does not know
+# \textbraceleft, \textbraceright, \textquotesingle and \textasciigrave, which a lone brace,
+# a straight quote and a backquote are written as: its reader drops them.)
+_PANDOC_EXACT = [
+    "A {b} c",
+    "x\\y",
+    "50% & $5 #1 a_b ~x^",
+    'say "hi"',
+    "Émile Ørsted 漢字 😀",
+    "a -- b --- c",
+    "{DNA} of iPhones: a study",
+    "Mind the {gap} and {{nested}}",
+]
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is the oracle")
+@pytest.mark.parametrize("suffix,variant", [(".bib", "biblatex"), (".bibtex", "bibtex")])
+def test_pandoc_reads_back_what_the_form_wrote(tmp_path, suffix, variant):
+    path = tmp_path / f"refs{suffix}"
+    path.write_text("", encoding="utf-8")
+    for number, text in enumerate(_PANDOC_EXACT):
+        draft = EntryDraft(
+            key=f"k{number}",
+            type="book",
+            authors=[f"{text}, Jan", "World and Co"],
+            title=text,
+            publisher=text,
+            place=text,
+        )
+        save_entry(path, draft_to_csl(draft))
+    run = subprocess.run(
+        ["pandoc", "-f", variant, "-t", "csljson", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    read = {item["id"]: item for item in json.loads(run.stdout)}
+    ours = loaded(path)
+    for number, text in enumerate(_PANDOC_EXACT):
+        item = read[f"k{number}"]
+        assert (item["title"], item["publisher"], item["publisher-place"]) == (text,) * 3
+        assert item["author"][1] == {"literal": "World and Co"}
+        assert ours[f"k{number}"]["title"] == text
+
+
+@pytest.mark.parametrize("suffix", [".bib", ".bibtex"])
+def test_a_lone_brace_is_written_so_that_bibtex_keeps_the_entry(tmp_path, suffix):
+    path = tmp_path / f"refs{suffix}"
+    path.write_text("", encoding="utf-8")
+    draft = full_draft(title="Open { brace", container="close } brace", authors=["Lee, {Min"])
+    save_entry(path, draft_to_csl(draft))
+    written = path.read_text(encoding="utf-8")
+    # As BibTeX counts braces (a backslash does not hide one), every field is balanced.
+    for line in written.splitlines()[1:-1]:
+        assert line.count("{") == line.count("}"), line
+    assert r"\textbraceleft{}" in written and r"\textbraceright{}" in written
+    entry = loaded(path)["berg2019"]
+    assert entry["title"] == "Open { brace"
+    assert entry["container-title"] == "close } brace"
+    assert entry["author"] == [{"family": "Lee", "given": "{Min"}]
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("url", "https://example.org/a{b", "lone '{' or '}'"),
+        ("url", "https://example.org/a\\b", "backslash"),
+        ("doi", "10.1000/x}", "lone '{' or '}'"),
+        ("issue", "3", "Only articles"),
+    ],
+)
+def test_what_bibtex_cannot_hold_verbatim_is_refused(field, value, message):
+    draft = full_draft(type="book", **{field: value})
+    if field != "issue":
+        draft.issue = ""
+    problems = validate(draft, set())
+    assert [problem.field for problem in problems] == [field]
+    assert message in problems[0].message
+
+
+def test_balanced_braces_in_a_url_are_kept_verbatim(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text("", encoding="utf-8")
+    draft = full_draft(url="https://example.org/{a}%20b#c")
+    assert validate(draft, set()) == []
+    save_entry(path, draft_to_csl(draft))
+    assert loaded(path)["berg2019"]["URL"] == "https://example.org/{a}%20b#c"
+
+
+def test_a_control_character_is_refused_by_the_form():
+    problems = validate(full_draft(title="Dose\x00 finding"), set())
+    assert [problem.field for problem in problems] == ["title"]

@@ -223,3 +223,31 @@ def test_with_several_files_the_new_entry_goes_to_the_chosen_one(
     after = (tmp_path / "library.bib").read_text(encoding="utf-8")
     assert after.startswith(BIB) and "@article{hall2018a," in after
     qtbot.waitUntil(lambda: "hall2018a" in panel.model.keys, timeout=10000)
+
+
+def test_a_brace_typed_in_the_title_keeps_the_reference(make_window, qtbot, tmp_path):
+    """The audit's case: a '{' typed into the form was written as '\\{', which BibTeX counts
+    as an unclosed brace, so the reader skipped the entry and it left the panel."""
+    path = tmp_path / "library.bib"
+    path.write_text(BIB, encoding="utf-8")
+    window, panel = open_with(make_window, qtbot, tmp_path, "library.bib", 3)
+    panel.select_keys(["ng2020"])
+    form = ReferenceForm(window.library, "ng2020", parent=window)
+    qtbot.addWidget(form)
+    title = form.line_edits["title"]
+    title.selectAll()
+    type_text(title, "Sleep { and } memory: f(x) = {x} \\ 100% ~ ^ 'quoted' -- ok")
+    assert form.save()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3, timeout=10000)
+    qtbot.waitUntil(
+        lambda: (
+            window.library.library.entries.get("ng2020", {}).get("title")
+            == "Sleep { and } memory: f(x) = {x} \\ 100% ~ ^ 'quoted' -- ok"
+        ),
+        timeout=10000,
+    )
+    assert window.library.library.problems == []
+    assert "ng2020" in panel.model.keys
+    row = panel.model.keys.index("ng2020")
+    shown = panel.model.data(panel.model.index(row, 3))
+    assert shown == "Sleep { and } memory: f(x) = {x} \\ 100% ~ ^ 'quoted' -- ok"

@@ -107,7 +107,8 @@ def bibtex_name(
     if _is_single_group(raw):
         return {"literal": to_text(raw[1:-1], macros)}
     words = _split_top_level(_INITIALS.sub(_space_initials, raw), " \t\n~,")
-    if words and "=" in words[0]:
+    if words and len(_split_top_level(words[0], "=")) > 1:
+        # biblatex's "family=Doe, given=John": an '=' outside braces ("{=}" is a name)
         return _extended_name(raw, macros)
     parts: list[list[str]] = [[]]
     for word in words:
