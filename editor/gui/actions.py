@@ -29,6 +29,10 @@ class WindowActions:
     tools_menu: QMenu
     open_bibliography: QAction
     new_bibliography: QAction
+    # --- Preferences and View (ui-prefs) ---
+    preferences: QAction
+    edit_menu: QMenu
+    view_menu: QMenu  # view_actions.ViewController adds zoom, full screen, focus mode
 
 
 def build_menus(window: QMainWindow) -> WindowActions:
@@ -64,7 +68,11 @@ def build_menus(window: QMainWindow) -> WindowActions:
         tools_menu=QMenu(tr("&Tools"), window),
         open_bibliography=action(tr("Open &Bibliography…")),
         new_bibliography=action(tr("New Bi&bliography…")),
+        preferences=action(tr("Pr&eferences…"), "Ctrl+,"),
+        edit_menu=QMenu(tr("&Edit"), window),
+        view_menu=QMenu(tr("&View"), window),
     )
+    actions.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     actions.language_menu.setObjectName("languageMenu")
     actions.recent_menu.setObjectName("recentMenu")
     file_menu.addAction(actions.new)
@@ -79,7 +87,15 @@ def build_menus(window: QMainWindow) -> WindowActions:
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 
-    view_menu = bar.addMenu(tr("&View"))
+    # --- Edit menu: Preferences (ui-prefs); the editing entries go above this ---
+    edit_menu = actions.edit_menu
+    bar.addMenu(edit_menu)
+    edit_menu.addSeparator()
+    edit_menu.addAction(actions.preferences)
+    # --- end of Preferences ---
+
+    view_menu = actions.view_menu
+    bar.addMenu(view_menu)
     view_menu.addAction(actions.toggle_preview)
     view_menu.addAction(actions.sync_scroll)
 
