@@ -26,10 +26,12 @@ _KEEP_RESULTS = 8  # formatted cluster lists remembered (undo/redo flips between
 
 @dataclass(frozen=True)
 class CitationOverrides:
-    """What the command line (``--bibliography``, ``--csl``) puts above the front matter."""
+    """What the command line (``--bibliography``, ``--csl``) puts above the front matter, and
+    the style to use when neither it nor the front matter names one (the user's preference)."""
 
     bibliography: tuple[Path, ...] = ()
     csl: Path | None = None
+    default_csl: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,10 @@ def settings_for(
     )
     if not bibliography:
         return None
-    csl = overrides.csl or (
-        _resolve(base, metadata.extra["csl"]) if metadata.extra.get("csl") else None
+    csl = (
+        overrides.csl
+        or (_resolve(base, metadata.extra["csl"]) if metadata.extra.get("csl") else None)
+        or overrides.default_csl
     )
     return CitationSettings(tuple(bibliography), csl, metadata.lang or DEFAULT_LOCALE)
 

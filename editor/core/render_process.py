@@ -8,17 +8,20 @@ import threading
 import time
 from pathlib import Path
 
+from editor.core.citation_service import CitationOverrides
 from editor.core.render import RenderedDocument, Renderer
 
 _renderer: Renderer | None = None  # this process's renderer; only the worker calls in here
 
 
-def render_in_worker(text: str, folder: Path | None = None) -> RenderedDocument:
+def render_in_worker(
+    text: str, folder: Path | None = None, overrides: CitationOverrides | None = None
+) -> RenderedDocument:
     """Render ``text`` (a document in ``folder``) with this process's cached renderer."""
     global _renderer
     if _renderer is None:
         _renderer = Renderer()
-    return _renderer.render(text, folder)
+    return _renderer.render(text, folder, overrides)
 
 
 def warm_up() -> bool:

@@ -29,7 +29,10 @@ class WindowActions:
     tools_menu: QMenu
     open_bibliography: QAction
     new_bibliography: QAction
-    edit_menu: QMenu  # filled by edit_menu.fill_edit_menu
+    # --- Preferences and View (ui-prefs) ---
+    preferences: QAction
+    edit_menu: QMenu  # filled by edit_menu.fill_edit_menu; the window adds Preferences last
+    view_menu: QMenu  # view_actions.ViewController adds zoom, full screen, focus mode
     help_menu: QMenu
 
 
@@ -66,9 +69,12 @@ def build_menus(window: QMainWindow) -> WindowActions:
         tools_menu=QMenu(tr("&Tools"), window),
         open_bibliography=action(tr("Open &Bibliography…")),
         new_bibliography=action(tr("New Bi&bliography…")),
+        preferences=action(tr("Pr&eferences…"), "Ctrl+,"),
         edit_menu=QMenu(tr("&Edit"), window),
+        view_menu=QMenu(tr("&View"), window),
         help_menu=QMenu(tr("&Help"), window),
     )
+    actions.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
     actions.language_menu.setObjectName("languageMenu")
     actions.recent_menu.setObjectName("recentMenu")
     file_menu.addAction(actions.new)
@@ -86,7 +92,8 @@ def build_menus(window: QMainWindow) -> WindowActions:
     actions.edit_menu.setObjectName("editMenu")
     bar.addMenu(actions.edit_menu)
 
-    view_menu = bar.addMenu(tr("&View"))
+    view_menu = actions.view_menu
+    bar.addMenu(view_menu)
     view_menu.addAction(actions.toggle_preview)
     view_menu.addAction(actions.sync_scroll)
 

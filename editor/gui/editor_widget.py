@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QTextOption
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QTextBlock,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QWidget
 
 from editor.gui.highlighter import MarkdownHighlighter
 
@@ -15,6 +22,35 @@ _POPUP_KEYS = (
     Qt.Key.Key_Backtab,
     Qt.Key.Key_Escape,
 )
+
+
+class SpacedLineLayout(QPlainTextDocumentLayout):
+    """The plain-text layout with room between lines: Qt's ignores a block format's line
+    height, so each laid-out line is moved down by its share of the extra space. Called
+    only for blocks on screen (the plain layout measures the document in lines)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.factor = 1.0
+        self._moved = False  # lines were moved once: keep placing them ourselves
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:  # noqa: N802 - Qt's API
+        rect = super().blockBoundingRect(block)
+        layout = block.layout()
+        if (self.factor == 1.0 and not self._moved) or not layout.lineCount():
+            return rect
+        self._moved = True
+        y = 0.0
+        for index in range(layout.lineCount()):
+            line = layout.lineAt(index)
+            height = line.height()
+            top = y + height * (self.factor - 1) / 2
+            if line.position().y() != top:
+                line.setPosition(QPointF(line.position().x(), top))
+            y += height * self.factor
+        if not block.next().isValid():
+            y += self.document().documentMargin()
+        return QRectF(rect.x(), rect.y(), rect.width(), y)
 
 
 class MarkdownEditor(QPlainTextEdit):
@@ -31,11 +67,20 @@ class MarkdownEditor(QPlainTextEdit):
         self.spelling = None  # the window's SpellingController, for the context menu
         self.completer = None  # the window's CitationCompleter: key popup and tooltips
         self.setObjectName("markdownEditor")
+        # The layout must be in place before the editor takes the document.
+        document = QTextDocument(self)
+        self._layout = SpacedLineLayout(document)
+        document.setDocumentLayout(self._layout)
+        self.setDocument(document)
         self.highlighter = MarkdownHighlighter(self.document())
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.document().setDocumentMargin(12)
         self.setCenterOnScroll(False)
+        self.line_width = 0  # characters; 0: as wide as the window
+        self.center_text = True
+        # The margins beside limited lines belong to the scroll area: fill them like the text.
+        self.setAutoFillBackground(True)
         self.verticalScrollBar().valueChanged.connect(self._announce_top_line)
         # Several features mark text at once (find matches, ...): each owns a named layer.
         self._selection_layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
@@ -55,14 +100,53 @@ class MarkdownEditor(QPlainTextEdit):
         if text and not self.isReadOnly():
             self.insertPlainText(text)
 
-    def apply_font(self, family: str, size: int) -> None:
-        """Use ``family`` (the system's fixed-width font when empty) at ``size`` points."""
+    def apply_font(self, family: str, size: int, zoom: int = 100) -> None:
+        """Use ``family`` (the system's fixed-width font when empty) at ``size`` points,
+        scaled by ``zoom`` per cent."""
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         if family:
             font = QFont(family)
-        font.setPointSize(size)
+        font.setPointSizeF(max(1.0, size * zoom / 100))
+        if font == self.font():
+            return
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        self._update_margins()
+
+    def set_line_width(self, characters: int, centred: bool) -> None:
+        """Keep lines at most ``characters`` wide (0: no limit), centred in the view or at
+        its left, as the font's average character measures them."""
+        self.line_width, self.center_text = max(0, characters), centred
+        self._update_margins()
+
+    def set_line_spacing(self, percent: int) -> None:
+        """Lines ``percent`` per cent of their natural height apart (100: as the font has)."""
+        factor = max(100, percent) / 100
+        if factor == self._layout.factor:
+            return
+        self._layout.factor = factor
+        self.viewport().update()
+        self.ensureCursorVisible()
+
+    def line_spacing(self) -> float:
+        return self._layout.factor
+
+    def _update_margins(self) -> None:
+        total = self.width() - 2 * self.frameWidth()
+        scrollbar = self.verticalScrollBar()
+        if scrollbar.isVisible():
+            total -= scrollbar.width()
+        spare = 0
+        if self.line_width:
+            margin = 2 * self.document().documentMargin()
+            wanted = int(self.fontMetrics().averageCharWidth() * self.line_width + margin + 1)
+            spare = max(0, total - wanted)
+        left = spare // 2 if self.center_text else 0
+        self.setViewportMargins(left, 0, spare - left, 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's API
+        super().resizeEvent(event)
+        self._update_margins()
 
     def set_soft_wrap(self, enabled: bool) -> None:
         self.setLineWrapMode(

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QStatusBar, QWidget
 
+from editor.core.citation_service import CitationOverrides
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
@@ -22,20 +23,27 @@ from editor.gui.settings import Settings
 
 # Short exports finish before this: only longer ones show the progress bar.
 PROGRESS_DELAY_MS = 300
+_MARGIN_SIDES = ("top", "right", "bottom", "left")
 
 
-def render_document(text: str, folder: Path | None) -> RenderedDocument:
+def render_document(
+    text: str, folder: Path | None, overrides: CitationOverrides | None = None
+) -> RenderedDocument:
     """Render ``text`` with a fresh renderer (the preview's lives in its own process)."""
-    return Renderer().render(text, folder=folder)
+    return Renderer().render(text, folder=folder, overrides=overrides)
 
 
 def write_html(
-    text: str, source_path: Path | None, target: Path, fragment: bool = False
+    text: str,
+    source_path: Path | None,
+    target: Path,
+    fragment: bool = False,
+    overrides: CitationOverrides | None = None,
 ) -> RenderedDocument:
     """Render ``text`` (the document at ``source_path``, if saved) and write it to ``target``
     as one standalone page, or as a bare ``<article>`` with ``fragment``."""
     folder = source_path.parent if source_path else None
-    document = render_document(text, folder)
+    document = render_document(text, folder, overrides)
     page = standalone_html(
         document,
         fallback_title=source_path.stem if source_path else "",
@@ -111,7 +119,21 @@ class ExportController(QObject):
         from editor.gui.pdf_export import page_setup_from_metadata
 
         metadata, _ = parse_metadata(find_front_matter(self._text().split("\n")))
-        return page_setup_from_metadata(metadata)
+        return page_setup_from_metadata(metadata, self.preferred_page_setup())
+
+    def preferred_page_setup(self):
+        """The paper and margins of the export preferences (for what the front matter
+        leaves unsaid)."""
+        from editor.gui.pdf_export import PageSetup
+
+        get = self._settings.get
+        margins = tuple(get(f"export/margin_{side}") for side in _MARGIN_SIDES)
+        return PageSetup(paper=get("export/paper"), margins_mm=margins)
+
+    def citation_overrides(self) -> CitationOverrides | None:
+        """The default citation style preference, for documents that name none."""
+        style = self._settings.get("citations/default_style")
+        return CitationOverrides(default_csl=Path(style)) if style else None
 
     def suggested_target(self, kind: str) -> Path:
         """The document's name with the export's suffix, in the folder last exported to."""
@@ -132,6 +154,7 @@ class ExportController(QObject):
             self._source_path(),
             Path(target),
             fragment,
+            self.citation_overrides(),
         )
 
     def export_pdf(self, target: Path, page_setup=None) -> bool:
@@ -150,6 +173,7 @@ class ExportController(QObject):
             render_document,
             self._text(),
             source.parent if source else None,
+            self.citation_overrides(),
         )
 
     def shutdown(self) -> None:
@@ -206,7 +230,9 @@ class ExportController(QObject):
             self._pdf_exporter.finished.connect(self._finish)
             self._pdf_exporter.progress.connect(self._show_status)
         try:
-            setup = self._page_setup or page_setup_from_metadata(document.metadata)
+            setup = self._page_setup or page_setup_from_metadata(
+                document.metadata, self.preferred_page_setup()
+            )
             self._pdf_exporter.start(document, self._source_path(), target, setup)
         except FileError as error:
             self._finish(False, str(error))

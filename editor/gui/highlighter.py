@@ -43,7 +43,7 @@ def _format(
 
 # Muted colours that read well on white; meaning is carried by weight and slant as well, so
 # the text stays readable for people who do not see the colours.
-FORMATS = {
+LIGHT_FORMATS = {
     Kind.HEADING: _format("#1f3a5f", bold=True),
     Kind.EMPHASIS: _format(italic=True),
     Kind.STRONG: _format(bold=True),
@@ -60,6 +60,25 @@ FORMATS = {
     Kind.META_KEY: _format("#24527a", bold=True, background="#f3f5f8"),
 }
 
+# The same roles on the dark theme's background (#1f2124): lighter, less saturated, each at
+# least 4.5:1 against it (headings near 8:1), so nothing vanishes under a dark palette.
+DARK_FORMATS = {
+    Kind.HEADING: _format("#9cc3f5", bold=True),
+    Kind.EMPHASIS: _format(italic=True),
+    Kind.STRONG: _format(bold=True),
+    Kind.CODE: _format("#e5bb94", fixed=True, background="#2b2d31"),
+    Kind.LINK_TEXT: _format("#80b3ef"),
+    Kind.URL: _format("#93a6bf"),
+    Kind.QUOTE: _format("#aeb6c0", italic=True),
+    Kind.LIST_MARKER: _format("#f0a94e", bold=True),
+    Kind.CITATION: _format("#5fd0a5", bold=True),
+    Kind.FOOTNOTE: _format("#c5a3e8"),
+    Kind.HTML: _format("#9a9a9a"),
+    Kind.RULE: _format("#9a9a9a"),
+    Kind.META: _format("#a9b3bf", background="#262a2f"),
+    Kind.META_KEY: _format("#93c1e8", bold=True, background="#262a2f"),
+}
+FORMATS = LIGHT_FORMATS
 
 # A stand-in for a character Qt cannot show as itself (a Unicode line or paragraph separator
 # in the file): marked, so the author sees something is there.
@@ -67,14 +86,15 @@ STAND_IN = _format("#7a4f00", background="#ffe08a")
 _STAND_INS = re.compile(f"[{chr(STAND_IN_RANGE[0])}-{chr(STAND_IN_RANGE[1])}]")
 
 
-def _misspelling_format() -> QTextCharFormat:
+def _misspelling_format(color: str) -> QTextCharFormat:
     fmt = QTextCharFormat()
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-    fmt.setUnderlineColor(QColor("#d0021b"))
+    fmt.setUnderlineColor(QColor(color))
     return fmt
 
 
-MISSPELLED = _misspelling_format()
+MISSPELLED = _misspelling_format("#d0021b")
+DARK_MISSPELLED = _misspelling_format("#ff6b6b")
 
 
 class BlockSpelling(QTextBlockUserData):
@@ -106,6 +126,20 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.checker = None  # a SpellChecker, or None when checking is off
         self.generation = 0
         self.deferred = False
+        self.dark = False
+        self._formats = LIGHT_FORMATS
+        self._misspelled = MISSPELLED
+
+    def set_dark(self, dark: bool) -> None:
+        """Paint with the dark theme's colours (or the light one's) from now on."""
+        if dark == self.dark:
+            return
+        self.dark = dark
+        self._formats = DARK_FORMATS if dark else LIGHT_FORMATS
+        self._misspelled = DARK_MISSPELLED if dark else MISSPELLED
+        # Once per theme change, never per keystroke; the spell checker's word cache keeps
+        # the re-check of each block cheap.
+        self.rehighlight()
 
     def set_checker(self, checker) -> None:
         """Check with ``checker`` from now on (None: stop checking); blocks checked by the
@@ -130,7 +164,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if positions is not None:
                 start, end = positions[start], positions[end]
             merged = QTextCharFormat(self.format(start))
-            merged.merge(FORMATS[span.kind])
+            merged.merge(self._formats[span.kind])
             self.setFormat(start, end - start, merged)
         for found in _STAND_INS.finditer(text):
             start = positions[found.start()] if positions is not None else found.start()
@@ -156,6 +190,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             # Merge character by character: a word may straddle two markdown formats.
             for position in range(start, end):
                 merged = QTextCharFormat(self.format(position))
-                merged.merge(MISSPELLED)
+                merged.merge(self._misspelled)
                 self.setFormat(position, 1, merged)
         self.setCurrentBlockUserData(BlockSpelling(self.generation, errors))

@@ -6,7 +6,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QTextCursor
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from editor import APP_NAME, __version__
 from editor.core.fileio import EncodingError, FileError
@@ -24,9 +32,11 @@ from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.export_actions import ExportController
 from editor.gui.file_watch import FileWatcher
 from editor.gui.find_bar import FindBar
+from editor.gui.focus_mode import FocusMode
 from editor.gui.library_service import LibraryService
 from editor.gui.link_opener import LinkOpener
 from editor.gui.outline_panel import OutlinePanel
+from editor.gui.preferences_dialog import PreferencesDialog
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
 from editor.gui.proofreading_panel import ProofreadingPanel
@@ -35,6 +45,10 @@ from editor.gui.settings import Settings
 from editor.gui.shortcuts_dialog import GuideDialog, ShortcutsDialog
 from editor.gui.spelling import SpellingController
 from editor.gui.status import WordCountLabel
+from editor.gui.themes import ThemeController
+from editor.gui.view_actions import ViewController
+from editor.gui.window_placement import place_window
+from editor.gui.word_goal import WordGoalLabel
 
 STATUS_MESSAGE_MS = 6000
 
@@ -117,6 +131,15 @@ class MainWindow(QMainWindow):
         toggle.setShortcut("Ctrl+Shift+B")
         self.actions.tools_menu.addAction(toggle)
         self._build_writing_tools()
+        # --- Preferences and views (ui-prefs) ---
+        self.themes = ThemeController(settings, self.editor, self.preview, self)
+        # Before the panels' toggles would matter: focus mode hides whatever is shown then.
+        self.focus_mode = FocusMode(self, self.editor, settings)
+        self.view = ViewController(self, settings, self.focus_mode, self.actions.view_menu)
+        self.word_goal = WordGoalLabel(settings, self)
+        self.statusBar().addPermanentWidget(self.word_goal)
+        self.preferences_dialog: PreferencesDialog | None = None
+        # --- end of preferences and views ---
         self.title_text = ""
         self.file_watcher = FileWatcher(
             self.session,
@@ -141,6 +164,8 @@ class MainWindow(QMainWindow):
         self.edit_actions = fill_edit_menu(
             self.actions.edit_menu, self, self.editor, self.preview, self.find_bar
         )
+        self.actions.edit_menu.addSeparator()
+        self.actions.edit_menu.addAction(self.actions.preferences)
         self.find_bar.replaced.connect(
             lambda count: self.show_status(self.tr("Replaced {count}").format(count=count))
         )
@@ -229,14 +254,26 @@ class MainWindow(QMainWindow):
         self.file_watcher.problem.connect(self.show_status)
         if self.autosaver is not None:
             self.autosaver.problem.connect(self.show_status)
+        # --- Preferences and views (ui-prefs) ---
+        actions.preferences.triggered.connect(self.show_preferences)
+        self.focus_mode.activeChanged.connect(lambda _on: self._apply_preferences())
+        self.session.replaced.connect(self.word_goal.start_session)
 
     def _apply_preferences(self) -> None:
+        zoom = self.settings.get("view/zoom")
         self.editor.apply_font(
-            self.settings.get("editor/font_family"), self.settings.get("editor/font_size")
+            self.settings.get("editor/font_family"), self.settings.get("editor/font_size"), zoom
         )
         self.editor.set_soft_wrap(self.settings.get("editor/wrap"))
+        self.editor.set_line_width(
+            self.settings.get("editor/line_width"), self.settings.get("editor/center_text")
+        )
+        self.editor.set_line_spacing(self.settings.get("editor/line_spacing"))
+        self.preview.set_zoom(zoom / 100)
+        style = self.settings.get("citations/default_style")
+        self.previews.set_default_style(Path(style) if style else None)
         shown = self.settings.get("preview/visible")
-        self.preview.setVisible(shown)
+        self.preview.setVisible(shown and not self.focus_mode.active)
         self.actions.toggle_preview.setChecked(shown)
         follow = self.settings.get("preview/sync_scroll")
         self.previews.sync_scroll = follow
@@ -252,8 +289,13 @@ class MainWindow(QMainWindow):
 
     def _restore_window_state(self) -> None:
         geometry = self.settings.geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 820)
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        others = [
+            window
+            for window in QApplication.topLevelWidgets()
+            if isinstance(window, MainWindow) and window is not self
+        ]
+        place_window(self, restored, others)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
@@ -267,6 +309,17 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state(self.saveState())
         self.settings.set_splitter_state(self.splitter.saveState())
         self.settings.sync()
+
+    def show_preferences(self) -> PreferencesDialog:
+        """Edit → Preferences: one dialog per window, raised again when already open."""
+        if self.preferences_dialog is None:
+            self.preferences_dialog = PreferencesDialog(
+                self.settings, self.spelling.languages(), self
+            )
+        self.preferences_dialog.show()
+        self.preferences_dialog.raise_()
+        self.preferences_dialog.activateWindow()
+        return self.preferences_dialog
 
     # Files ---------------------------------------------------------------------------------
     def new_document(self) -> None:
@@ -412,6 +465,7 @@ class MainWindow(QMainWindow):
 
     def _on_rendered(self, document: RenderedDocument) -> None:
         self.word_count.set_document_words(document.word_count, document.body_start_line)
+        self.word_goal.set_document_words(document.word_count)
         self.spelling.set_front_matter_lang(document.metadata.lang)
         if document.title_text != self.title_text:
             self.title_text = document.title_text

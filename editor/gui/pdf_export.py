@@ -95,12 +95,15 @@ class PageSetup:
         )
 
 
-def page_setup_from_metadata(metadata: Metadata | Mapping[str, Any]) -> PageSetup:
+def page_setup_from_metadata(
+    metadata: Metadata | Mapping[str, Any], default: PageSetup | None = None
+) -> PageSetup:
     """The page setup the front matter asks for, read as pandoc reads it: ``papersize``
     (``a4``, ``letter``, ``a4paper``...) and ``geometry`` (``margin=2cm`` or a list such as
-    ``[top=2cm, left=3cm]``). Values it cannot read are ignored."""
+    ``[top=2cm, left=3cm]``). Values it cannot read are ignored; what it does not say comes
+    from ``default`` (the user's export preferences)."""
     extra = metadata.extra if isinstance(metadata, Metadata) else metadata
-    default = PageSetup()
+    default = default or PageSetup()
     paper = str(extra.get("papersize") or "").strip().lower().removesuffix("paper")
     if paper not in PAPER_SIZES:
         paper = default.paper

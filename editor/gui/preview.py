@@ -16,6 +16,7 @@ from pathlib import Path
 from string import Template
 
 from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -35,6 +36,7 @@ _REMOTE_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
 _HARMLESS_SCHEMES = frozenset({"data", "about", "blob"})
 _CSP_LOCAL = "img-src file: data:"
 _CSP_REMOTE = "img-src file: data: http: https:"
+_DARK_BACKGROUND = "#1c1d1f"  # html.ae-dark's background in shell.html
 
 
 class PreviewRequestGuard(QWebEngineUrlRequestInterceptor):
@@ -144,6 +146,8 @@ class PreviewView(QWebEngineView):
         self._shown_revision = 0
         self._base_url = QUrl()
         self._lang = ""
+        self._dark = False
+        self._zoom = 1.0
         self.loadFinished.connect(self._on_load_finished)
 
     def set_base(self, folder: Path, lang: str = "") -> None:
@@ -170,6 +174,21 @@ class PreviewView(QWebEngineView):
                 self._wanted = (self._shown_revision, self._shown)
             self._load_shell()
 
+    def set_dark(self, dark: bool) -> None:
+        """Show the page in the dark theme's colours (the export keeps the light ones)."""
+        if dark == self._dark:
+            return
+        self._dark = dark
+        self.page().setBackgroundColor(QColor(_DARK_BACKGROUND if dark else "#ffffff"))
+        if self._ready:
+            code = f"document.documentElement.classList.toggle('ae-dark', {json.dumps(dark)})"
+            self.page().runJavaScript(code, _WORLD)
+
+    def set_zoom(self, factor: float) -> None:
+        """Scale the page by ``factor`` (1.0: as designed), together with the editor."""
+        self._zoom = factor
+        self.setZoomFactor(factor)
+
     def _load_shell(self) -> None:
         self._ready = False
         self._shown = []
@@ -177,7 +196,12 @@ class PreviewView(QWebEngineView):
         # The front matter gives only language tags; escaped all the same, as any text put
         # into the page must be.
         lang = html.escape(self._lang or "en", quote=True)
-        page = self._shell.substitute(css=self._css, lang=lang, csp_images=csp_images)
+        page = self._shell.substitute(
+            css=self._css,
+            lang=lang,
+            csp_images=csp_images,
+            theme_class="ae-dark" if self._dark else "",
+        )
         self.setHtml(page, self._base_url)
 
     def show_fragments(self, revision: int, fragments: list[str]) -> None:
@@ -206,6 +230,8 @@ class PreviewView(QWebEngineView):
 
     def _on_load_finished(self, ok: bool) -> None:
         self._ready = ok
+        # Chromium keeps zoom per page load: give the new page the editor's zoom again.
+        self.setZoomFactor(self._zoom)
         self._shown = []
         self._patching = False
         self._flush()

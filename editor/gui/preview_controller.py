@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from editor.core.citation_service import CitationOverrides
 from editor.core.render import RenderedDocument
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.preview import PreviewView
@@ -60,6 +61,14 @@ class PreviewController(QObject):
         self._folder = folder
         self._preview.set_base(folder, self._lang)
         self.refresh()
+
+    def set_default_style(self, csl: Path | None) -> None:
+        """Format citations with ``csl`` (None: the built-in style) when the document names
+        no ``csl:`` of its own."""
+        overrides = CitationOverrides(default_csl=csl) if csl is not None else None
+        if overrides != self._worker.overrides:
+            self._worker.overrides = overrides
+            self.refresh()
 
     def document_replaced(self) -> None:
         """A different document is in the editor: forget everything about the old one."""

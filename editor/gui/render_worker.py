@@ -34,6 +34,7 @@ class RenderWorker(QObject):
         self._pending: tuple[int, str, Path | None] | None = None
         self._generation = 0
         self._shown_revision = -1
+        self.overrides = None  # CitationOverrides for every render (the default style)
         self._finished.connect(self._on_finished)
         # A zero-delay timer gathers the changes of one event-loop turn (a paste, an undo).
         self._kick = QTimer(self, singleShot=True, interval=0)
@@ -78,7 +79,9 @@ class RenderWorker(QObject):
         self._in_flight = True
         generation = self._generation
         try:
-            future = self._executor.submit(render_process.render_in_worker, text, folder)
+            future = self._executor.submit(
+                render_process.render_in_worker, text, folder, self.overrides
+            )
         except (BrokenProcessPool, RuntimeError) as error:
             self._restart(str(error))
             self._in_flight = False

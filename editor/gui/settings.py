@@ -18,6 +18,8 @@ class Preference:
     key: str
     type: type
     default: Any
+    choices: tuple = ()  # the allowed values, when there is a fixed set
+    bounds: tuple | None = None  # (lowest, highest) for numbers
 
 
 PREFERENCES = {
@@ -26,6 +28,15 @@ PREFERENCES = {
         Preference("editor/font_family", str, ""),  # empty: the system's fixed-width font
         Preference("editor/font_size", int, 11),
         Preference("editor/wrap", bool, True),
+        Preference("editor/line_width", int, 0, bounds=(0, 400)),  # characters; 0: no limit
+        Preference("editor/center_text", bool, True),  # centre the limited lines
+        Preference("editor/line_spacing", int, 100, bounds=(100, 250)),  # per cent
+        Preference("view/theme", str, "system", choices=("system", "light", "dark")),
+        Preference("view/zoom", int, 100, bounds=(50, 300)),  # editor and preview, per cent
+        Preference("focus/dim", str, "paragraph", choices=("paragraph", "sentence", "none")),
+        Preference("focus/typewriter", bool, True),  # keep the cursor's line centred
+        Preference("goal/words", int, 0, bounds=(0, 1_000_000)),  # 0: no goal
+        Preference("goal/scope", str, "session", choices=("session", "document")),
         Preference("preview/visible", bool, True),
         Preference("preview/sync_scroll", bool, True),
         Preference("preview/remote_images", bool, False),  # images from the web in the preview
@@ -33,8 +44,15 @@ PREFERENCES = {
         Preference("spelling/language", str, ""),  # empty: the system's, else British English
         Preference("spelling/medical", bool, False),
         Preference("spelling/skip_all_caps", bool, True),
+        Preference("citations/default_style", str, ""),  # a .csl file; empty: the built-in
         Preference("export/html_fragment", bool, False),  # an <article> for a CMS, no page
-        Preference("recovery/autosave_seconds", int, 5),  # unsaved text to a recovery file
+        Preference("export/paper", str, "a4", choices=("a4", "letter", "a5", "legal")),
+        # Millimetres: top, right, bottom, left (as pandoc's geometry names them).
+        Preference("export/margin_top", float, 25.0, bounds=(0.0, 80.0)),
+        Preference("export/margin_right", float, 22.0, bounds=(0.0, 80.0)),
+        Preference("export/margin_bottom", float, 25.0, bounds=(0.0, 80.0)),
+        Preference("export/margin_left", float, 22.0, bounds=(0.0, 80.0)),
+        Preference("recovery/autosave_seconds", int, 5, bounds=(1, 3600)),  # to a recovery file
     )
 }
 
@@ -71,6 +89,14 @@ class Settings(QObject):
             return
         self._store.setValue(key, value)
         self.changed.emit(key)
+
+    def is_default(self, key: str) -> bool:
+        return self.get(key) == PREFERENCES[key].default
+
+    def restore_defaults(self) -> None:
+        """Every preference back to its default, each change announced."""
+        for key, pref in PREFERENCES.items():
+            self.set(key, pref.default)
 
     # Window state ------------------------------------------------------------------------
     def geometry(self) -> QByteArray | None:
@@ -143,12 +169,19 @@ def _document_key(path: Path) -> str:
 
 
 def _coerce(raw: Any, pref: Preference) -> Any:
-    """Values read back from an INI file are strings: turn them into the declared type."""
+    """Values read back from an INI file are strings: turn them into the declared type, and
+    anything outside the preference's choices or bounds (a hand-edited file) into the
+    default or the nearest bound."""
     if pref.type is bool:
         if isinstance(raw, str):
             return raw.strip().lower() in ("true", "1", "yes", "on")
         return bool(raw)
     try:
-        return pref.type(raw)
-    except (TypeError, ValueError):
+        value = pref.type(float(raw)) if pref.type is int else pref.type(raw)
+    except (TypeError, ValueError, OverflowError):
         return pref.default
+    if pref.choices and value not in pref.choices:
+        return pref.default
+    if pref.bounds is not None:
+        value = min(max(value, pref.bounds[0]), pref.bounds[1])
+    return value

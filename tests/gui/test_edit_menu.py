@@ -30,6 +30,7 @@ def test_menu_order_and_edit_entries(make_window):
         "Find Next",
         "Find Previous",
         "Go to Line…",
+        "Preferences…",
     ]
 
 
