@@ -312,9 +312,10 @@ def continuation(line: str, column: int) -> tuple[str, str] | None:
     """What Enter at ``column`` of a list item or quote ``line`` should do.
 
     ``("continue", prefix)``: start the next line with ``prefix`` (the next number, an
-    unticked box). ``("end", replacement)``: the item was empty, so the list ends: the line
-    becomes ``replacement`` (its indentation one level out, or nothing). ``None``: not a
-    list or quote, or the cursor sits inside the marker.
+    unticked box). ``("end", replacement)``: the item was empty, so it ends: the line
+    becomes ``replacement``, the item one level out, or at the top level a blank line and
+    a fresh one after it (text typed straight below a list would continue its last item).
+    ``None``: not a list or quote, or the cursor sits inside the marker.
     """
     quote = QUOTE.match(line)
     item = LIST_ITEM.match(line)
@@ -325,7 +326,7 @@ def continuation(line: str, column: int) -> tuple[str, str] | None:
             indent = item.group("indent")
             if indent:
                 return ("end", line[: max(0, len(indent) - len(INDENT))] + line[len(indent) :])
-            return ("end", "")
+            return ("end", "\n")
         prefix = item.group("indent")
         if item.group("number"):
             prefix += f"{int(item.group('number')) + 1}{item.group('delim')}"
@@ -339,7 +340,7 @@ def continuation(line: str, column: int) -> tuple[str, str] | None:
         if column < quote.end() and line[quote.end() :].strip():
             return None
         if not line[quote.end() :].strip():
-            return ("end", "")
+            return ("end", "\n")
         return ("continue", quote.group("indent") + "> ")
     return None
 

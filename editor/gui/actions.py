@@ -27,6 +27,7 @@ class WindowActions:
     skip_all_caps: QAction
     language_menu: QMenu
     tools_menu: QMenu
+    view_menu: QMenu
     open_bibliography: QAction
     new_bibliography: QAction
 
@@ -62,6 +63,7 @@ def build_menus(window: QMainWindow) -> WindowActions:
         skip_all_caps=action(tr("Skip Words in &CAPITALS"), checkable=True),
         language_menu=QMenu(tr("&Language"), window),
         tools_menu=QMenu(tr("&Tools"), window),
+        view_menu=QMenu(tr("&View"), window),
         open_bibliography=action(tr("Open &Bibliography…")),
         new_bibliography=action(tr("New Bi&bliography…")),
     )
@@ -79,7 +81,8 @@ def build_menus(window: QMainWindow) -> WindowActions:
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 
-    view_menu = bar.addMenu(tr("&View"))
+    view_menu = actions.view_menu
+    bar.addMenu(view_menu)
     view_menu.addAction(actions.toggle_preview)
     view_menu.addAction(actions.sync_scroll)
 

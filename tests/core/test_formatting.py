@@ -123,10 +123,10 @@ def test_indent_and_outdent_nest_list_items_by_four_spaces():
         ("    - nested", 12, ("continue", "    - ")),
         ("- [x] done", 10, ("continue", "- [ ] ")),
         ("> quoted", 8, ("continue", "> ")),
-        ("- ", 2, ("end", "")),
-        ("1. ", 3, ("end", "")),
+        ("- ", 2, ("end", "\n")),
+        ("1. ", 3, ("end", "\n")),
         ("    - ", 6, ("end", "- ")),
-        (">", 1, ("end", "")),
+        (">", 1, ("end", "\n")),
         ("plain text", 5, None),
         ("- item", 1, None),  # inside the marker: an ordinary new line
     ],
