@@ -22,7 +22,9 @@ from editor.gui.document_session import DocumentSession
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.export_actions import ExportController
 from editor.gui.file_watch import FileWatcher
+from editor.gui.format_actions import FormatActions
 from editor.gui.library_service import LibraryService
+from editor.gui.paste import PasteHandler
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
 from editor.gui.proofreading_panel import ProofreadingPanel
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         toggle.setText(self.tr("&Citation Panel"))
         toggle.setShortcut("Ctrl+Shift+B")
         self.actions.tools_menu.addAction(toggle)
+        self._build_formatting()
         self.title_text = ""
         self.file_watcher = FileWatcher(
             self.session,
@@ -115,6 +118,20 @@ class MainWindow(QMainWindow):
         self.session.new()
 
     # Wiring --------------------------------------------------------------------------------
+    def _build_formatting(self) -> None:
+        """The Format menu (between View and Tools), its toolbar, and paste and drop."""
+        self.paste_handler = PasteHandler(
+            self.editor, self._document_folder, self.save, parent=self
+        )
+        self.editor.paste_handler = self.paste_handler
+        self.paste_handler.problem.connect(self.show_status)
+        self.formatting = FormatActions(
+            self, self.editor, self.settings, self.paste_handler, self._document_folder
+        )
+        self.menuBar().insertMenu(self.actions.tools_menu.menuAction(), self.formatting.menu)
+        self.actions.view_menu.addSeparator()
+        self.actions.view_menu.addAction(self.formatting.toggle_toolbar)
+
     def _connect(self) -> None:
         actions = self.actions
         actions.new.triggered.connect(self.new_document)
