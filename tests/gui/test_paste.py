@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtTest import QTest
@@ -16,6 +17,14 @@ from editor.gui.dialogs import Dialogs
 from tests.gui.test_main_window import answer_next_message_box
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture(autouse=True)
+def empty_clipboard_after(qapp):
+    yield
+    # Mime data handed to the clipboard from Python must go before the application does, or
+    # the interpreter crashes at exit.
+    QGuiApplication.clipboard().clear()
 
 
 def clipboard(html: str | None = None, text: str | None = None, image: QImage | None = None):
