@@ -197,7 +197,7 @@ class MarkdownEditor(QPlainTextEdit):
             prefix = action[1]
         else:
             prefix = text[: len(text) - len(text.lstrip(" \t"))]
-            prefix = prefix[: column] if column < len(prefix) else prefix
+            prefix = prefix[:column] if column < len(prefix) else prefix
         cursor.beginEditBlock()
         cursor.insertBlock()
         if prefix:

@@ -130,9 +130,7 @@ def test_shortcut_ctrl_k_links_the_selection_and_deletes_nothing(window, qtbot):
     assert editor.toPlainText() == PARAGRAPH + "\nNext paragraph stays."
 
 
-def test_shortcut_ctrl_k_takes_the_url_from_the_clipboard_and_cancel_changes_nothing(
-    window, qtbot
-):
+def test_shortcut_ctrl_k_takes_the_url_from_the_clipboard_and_cancel_changes_nothing(window, qtbot):
     editor = window.editor
     type_text(editor, "See the guide.")
     QGuiApplication.clipboard().setText("https://example.org/guide")
@@ -300,7 +298,8 @@ def test_shortcuts_reach_their_actions_over_the_editors_own_bindings(window):
         cursor_into(editor, "patient", 3)
         combined = sequence[0]
         QTest.keyClick(editor, combined.key(), combined.keyboardModifiers())
-        assert fired[-1:] == [name], f"{sequence.toString()} ({collisions.get(sequence.toString())})"
+        keys = sequence.toString()
+        assert fired[-1:] == [name], f"{keys} (also Qt's {collisions.get(keys)})"
         fired.clear()
         words = re.sub(r"[*~`]|\[\^\d+\]", "", editor.toPlainText())
         assert "Review the patient after two weeks." in words, name
@@ -332,6 +331,7 @@ def test_shortcut_ctrl_k_typed_on_the_x_keyboard(window, qtbot):
     cursor.setPosition(start)
     cursor.setPosition(start + len("patient"), QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
+
     def answer(dialog):
         # The dialog runs its own event loop: type into it from inside that loop.
         subprocess.run(["xdotool", "windowfocus", "--sync", str(int(dialog.winId()))], check=True)

@@ -206,4 +206,3 @@ def test_dropped_files_become_images_and_links(make_window, tmp_path):
     assert window.editor.toPlainText().endswith(
         f"![](images/photo.png)\n\n[paper.pdf]({paper.resolve().as_posix()})"
     )
-
