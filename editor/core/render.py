@@ -46,6 +46,7 @@ _EXTENSIONS = [
     "tables",
     "smarty",
     "toc",
+    "sane_lists",  # as pandoc: a new kind of list starts a new list, and its start counts
 ]
 
 _ALLOWED_ATTRIBUTES = {

@@ -29,7 +29,6 @@ class WindowActions:
     tools_menu: QMenu
     open_bibliography: QAction
     new_bibliography: QAction
-    # --- Preferences and View (ui-prefs) ---
     preferences: QAction
     edit_menu: QMenu  # filled by edit_menu.fill_edit_menu; the window adds Preferences last
     view_menu: QMenu  # view_actions.ViewController adds zoom, full screen, focus mode

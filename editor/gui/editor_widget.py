@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QFont,
     QFontDatabase,
     QGuiApplication,
@@ -13,7 +14,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QWidget
 
+from editor.core import formatting
+from editor.core.textpos import code_point_index
 from editor.gui.highlighter import MarkdownHighlighter
+from editor.gui.text_regions import apply_to_lines, replace_region, selected_lines
 
 _POPUP_KEYS = (
     Qt.Key.Key_Return,
@@ -66,6 +70,10 @@ class MarkdownEditor(QPlainTextEdit):
         super().__init__(parent)
         self.spelling = None  # the window's SpellingController, for the context menu
         self.completer = None  # the window's CitationCompleter: key popup and tooltips
+        self.paste_handler = None  # the window's PasteHandler: HTML, images and files
+        # Key combinations that belong to the window's actions even where QPlainTextEdit has
+        # a binding of its own (Ctrl+K deletes to the end of the line under X11).
+        self._reserved_keys: dict[int, QAction] = {}
         self.setObjectName("markdownEditor")
         # The layout must be in place before the editor takes the document.
         document = QTextDocument(self)
@@ -225,6 +233,22 @@ class MarkdownEditor(QPlainTextEdit):
                 return True
         return super().viewportEvent(event)
 
+    def reserve_shortcuts(self, actions) -> None:
+        """Let the shortcuts of ``actions`` win over the editor's own key bindings."""
+        for action in actions:
+            sequence = action.shortcut()
+            if sequence.count() == 1:
+                self._reserved_keys[sequence[0].toCombined()] = action
+
+    def event(self, event) -> bool:  # noqa: N802 - Qt's API
+        # QPlainTextEdit accepts ShortcutOverride for every key it binds, so a window shortcut
+        # on the same keys would never fire; ignoring it hands the key to the shortcut.
+        if event.type() == QEvent.Type.ShortcutOverride and self._reserved_keys:
+            if event.keyCombination().toCombined() in self._reserved_keys:
+                event.ignore()
+                return False
+        return super().event(event)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's API
         # QCompleter hands its popup's keys to the editor first; these are the popup's to act
         # on (take the suggestion, or close), so the editor must leave them alone.
@@ -235,15 +259,72 @@ class MarkdownEditor(QPlainTextEdit):
         ):
             event.ignore()
             return
-        # Keep the indentation of the current line on Enter: lists and quotes continue easily.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            text = self.textCursor().block().text()
-            indent = text[: len(text) - len(text.lstrip(" \t"))]
-            super().keyPressEvent(event)
-            if indent:
-                self.insertPlainText(indent)
+        action = self._reserved_keys.get(event.keyCombination().toCombined())
+        if action is not None:
+            # The shortcut did not take the key (its window was not active, say): the key is
+            # still the action's, never QPlainTextEdit's own binding.
+            if action.isEnabled():
+                action.trigger()
+            return
+        key, modifiers = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not modifiers:
+            self._new_line()
+            return
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self._on_list_items():
+            outdent = key == Qt.Key.Key_Backtab
+            apply_to_lines(
+                self, lambda text, a, p: formatting.indent_lines(text, a, p, outdent=outdent)
+            )
             return
         super().keyPressEvent(event)
+
+    def _on_list_items(self) -> bool:
+        _first, _last, text = selected_lines(self)
+        lines = [line for line in text.split("\n") if line.strip()]
+        return bool(lines) and all(formatting.is_list_item(line) for line in lines)
+
+    def _new_line(self) -> None:
+        """Enter: a list item or quote continues on the new line (an empty one ends the
+        list); any other line keeps its indentation."""
+        cursor = self.textCursor()
+        block = cursor.block()
+        text = block.text()
+        column = code_point_index(text, cursor.positionInBlock())
+        action = None if cursor.hasSelection() else formatting.continuation(text, column)
+        if action is not None and action[0] == "end":
+            end = len(action[1])
+            replace_region(self, block.position(), text, formatting.Region(action[1], end, end))
+            return
+        if action is not None:
+            prefix = action[1]
+        else:
+            prefix = text[: len(text) - len(text.lstrip(" \t"))]
+            prefix = prefix[:column] if column < len(prefix) else prefix
+        cursor.beginEditBlock()
+        cursor.insertBlock()
+        if prefix:
+            cursor.insertText(prefix)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    # Clipboard and drops ---------------------------------------------------------------------
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt's API
+        # Only the markdown itself: Qt would add an HTML rendering of the plain text, which a
+        # paste here (or in a word processor) would then take for formatted text.
+        data = QMimeData()
+        data.setText(self.textCursor().selection().toPlainText())
+        return data
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 - Qt's API
+        if self.paste_handler is not None and self.paste_handler.can_insert(source):
+            return True
+        return super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt's API
+        if self.paste_handler is not None and self.paste_handler.insert(source):
+            return
+        super().insertFromMimeData(source)
 
 
 def add_spelling_actions(menu: QMenu, spelling, occurrence) -> None:

@@ -33,9 +33,11 @@ from editor.gui.export_actions import ExportController
 from editor.gui.file_watch import FileWatcher
 from editor.gui.find_bar import FindBar
 from editor.gui.focus_mode import FocusMode
+from editor.gui.format_actions import FormatActions
 from editor.gui.library_service import LibraryService
 from editor.gui.link_opener import LinkOpener
 from editor.gui.outline_panel import OutlinePanel
+from editor.gui.paste import PasteHandler
 from editor.gui.preferences_dialog import PreferencesDialog
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         toggle.setShortcut("Ctrl+Shift+B")
         self.actions.tools_menu.addAction(toggle)
         self._build_writing_tools()
+        self._build_formatting()
         # --- Preferences and views (ui-prefs) ---
         self.themes = ThemeController(settings, self.editor, self.preview, self)
         # Before the panels' toggles would matter: focus mode hides whatever is shown then.
@@ -197,6 +200,20 @@ class MainWindow(QMainWindow):
         self.open_dialogs = [d for d in getattr(self, "open_dialogs", []) if d.isVisible()]
         self.open_dialogs.append(dialog)
         dialog.show()
+
+    def _build_formatting(self) -> None:
+        """The Format menu (between View and Tools), its toolbar, and paste and drop."""
+        self.paste_handler = PasteHandler(
+            self.editor, self._document_folder, self.save, parent=self
+        )
+        self.editor.paste_handler = self.paste_handler
+        self.paste_handler.problem.connect(self.show_status)
+        self.formatting = FormatActions(
+            self, self.editor, self.settings, self.paste_handler, self._document_folder
+        )
+        self.menuBar().insertMenu(self.actions.tools_menu.menuAction(), self.formatting.menu)
+        self.actions.view_menu.addSeparator()
+        self.actions.view_menu.addAction(self.formatting.toggle_toolbar)
 
     def _connect(self) -> None:
         actions = self.actions

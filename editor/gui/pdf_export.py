@@ -292,8 +292,7 @@ class PdfExporter(QObject):
         if kind != "article":
             self._finish(
                 False,
-                f"{self._target}: the document could not be laid out "
-                f"(read as {kind or 'nothing'})",
+                f"{self._target}: the document could not be laid out (read as {kind or 'nothing'})",
             )
             return
         self.progress.emit(self.tr("Printing to PDF"))

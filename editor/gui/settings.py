@@ -40,6 +40,7 @@ PREFERENCES = {
         Preference("preview/visible", bool, True),
         Preference("preview/sync_scroll", bool, True),
         Preference("preview/remote_images", bool, False),  # images from the web in the preview
+        Preference("view/format_toolbar", bool, False),
         Preference("spelling/enabled", bool, True),
         Preference("spelling/language", str, ""),  # empty: the system's, else British English
         Preference("spelling/medical", bool, False),
