@@ -62,7 +62,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.session = DocumentSession(self.editor.document(), self)
-        self.previews = PreviewController(self.editor, self.preview, self)
+        self.previews = PreviewController(
+            self.editor, self.preview, self, max(1, settings.get("preview/render_seconds"))
+        )
         self.word_count = WordCountLabel(self.editor, self)
         self.statusBar().addPermanentWidget(self.word_count)
         self.spelling = SpellingController(self.editor, settings, personal_dictionary, self)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from editor.core.render import RenderedDocument
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.preview import PreviewView
-from editor.gui.render_worker import RenderWorker
+from editor.gui.render_worker import DEFAULT_DEADLINE_SECONDS, RenderWorker
 
 
 class PreviewController(QObject):
@@ -21,12 +21,16 @@ class PreviewController(QObject):
     problem = Signal(str)
 
     def __init__(
-        self, editor: MarkdownEditor, preview: PreviewView, parent: QObject | None = None
+        self,
+        editor: MarkdownEditor,
+        preview: PreviewView,
+        parent: QObject | None = None,
+        render_seconds: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
         super().__init__(parent)
         self._editor = editor
         self._preview = preview
-        self._worker = RenderWorker(self)
+        self._worker = RenderWorker(self, deadline=render_seconds)
         self._revision = 0
         self._block_lines: list[int] = []
         self._folder = Path.home()
