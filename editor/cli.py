@@ -252,7 +252,9 @@ def _check(source: Path, lang: str | None, output_format: str, medical: bool) ->
 
 def _document_language(source: Path, text: str) -> str | None:
     """The front matter's ``lang``, else the system's language, else British English."""
-    metadata, _ = parse_metadata(find_front_matter(text.split("\n")))
+    metadata, problem = parse_metadata(find_front_matter(text.split("\n")))
+    if problem is not None:  # then its lang is unknown: say why the default is used
+        print(f"{source}:{problem.line}: warning: {problem.message}", file=sys.stderr)
     language = resolve_language(metadata.lang or None, None, system_locale(), available_languages())
     if metadata.lang and language and language != normalise_language(metadata.lang):
         print(

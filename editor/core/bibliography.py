@@ -9,7 +9,10 @@ and every good entry still loads. Qt-free.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +27,9 @@ from editor.core.bibformats import (
 )
 from editor.core.bibformats.common import unique_key
 
+# Far above any real library (Zotero's whole export of 20,000 items is about 30 MB of BibTeX),
+# and it keeps a device or a runaway file from filling the memory.
+MAX_BIBLIOGRAPHY_BYTES = 64 * 1024 * 1024
 _CSL_JSON = "csl-json"
 _RIS = "ris"
 # As pandoc: .bib is read as BibLaTeX, .bibtex as BibTeX (names and publishers split
@@ -85,7 +91,10 @@ def _load_file(path: Path) -> tuple[Library, set[str]]:
     """The file's library and the keys its reader made up (for RIS records)."""
     library = Library(paths=[path])
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_BIBLIOGRAPHY_BYTES)
+    except NotARegularFileError as error:
+        library.problems.append(BibProblem(path, None, str(error)))
+        return library, set()
     except FileNotFoundError:
         library.problems.append(BibProblem(path, None, "no such file"))
         return library, set()
@@ -113,6 +122,43 @@ def _load_file(path: Path) -> tuple[Library, set[str]]:
         )
         return library, set()
     return library, _add_file(library, path, result)
+
+
+class NotARegularFileError(OSError):
+    """A path that names something other than a plain file of a sensible size."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, refusing anything but a regular file of at most ``limit`` bytes.
+    Opened without blocking and checked on the open descriptor, so a FIFO (which would wait
+    for a writer for ever) or a device such as ``/dev/zero`` (which never ends) is refused
+    rather than read, even if it replaced a file since it was last looked at."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    handle = os.open(path, flags)
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFileError(f"{_kind(info.st_mode)}, not a file; not read")
+        if info.st_size > limit:
+            raise NotARegularFileError(
+                f"larger than {limit // (1024 * 1024)} MB ({info.st_size / 2**20:.0f} MB); not read"
+            )
+        data = stream.read(limit + 1)  # bounded even if the file grows meanwhile
+    if len(data) > limit:
+        raise NotARegularFileError(f"larger than {limit // (1024 * 1024)} MB; not read")
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def load_bibliographies(paths: Iterable[Path]) -> Library:

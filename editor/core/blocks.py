@@ -23,6 +23,8 @@ _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
 _HTML_OPEN = re.compile(r"^ {0,3}<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s>/])")
 _REFS_DIV = re.compile(r"^ {0,3}:{3,}[ \t]*\{[^}]*#refs\b[^}]*\}[ \t]*(?:\n[ \t]*:{3,}[ \t]*)?$")
+# A list marker or a block quote's '>', with the indentation before it.
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
@@ -146,3 +148,29 @@ def _make_block(lines: list[str], begin: int, end: int) -> Block:
     if all(_REFERENCE_DEF.match(line) for line in body):
         return Block(begin, end, source, BlockKind.REFERENCES)
     return Block(begin, end, source, BlockKind.TEXT)
+
+
+def first_nested_deeper(source: str, limit: int) -> int | None:
+    """The 0-based line of the block ``source`` where lists and block quotes first nest more
+    than ``limit`` deep, else ``None``. Over-estimated: each marker, and each four columns of
+    indentation before one, count a level. python-markdown recurses once per level or more."""
+    fence: str | None = None
+    for number, line in enumerate(source.split("\n")):
+        if fence is not None:
+            if _closes_fence(line, fence):
+                fence = None
+            continue
+        opener = _FENCE.match(line)
+        if opener:
+            fence = opener.group(1)
+            continue
+        depth = 0
+        position = 0
+        while match := _CONTAINER.match(line, position):
+            marker = match.group()
+            indent = marker[: len(marker) - len(marker.lstrip(" \t"))]
+            depth += len(indent.expandtabs(4)) // 4 + 1
+            if depth > limit:
+                return number
+            position = match.end()
+    return None

@@ -94,13 +94,17 @@ class CitationService:
     def style(self, csl: Path | None, locale: str) -> tuple[CitationStyle, list[str]]:
         """The style to use, falling back to the default style or locale when one is unusable."""
         problems: list[str] = []
-        for attempt in ((csl, locale), (csl, DEFAULT_LOCALE), (None, DEFAULT_LOCALE)):
+        # dict.fromkeys: the document's locale may be the default one, and a style that cannot
+        # be used fails the same way in any locale; each problem is said once.
+        attempts = dict.fromkeys(((csl, locale), (csl, DEFAULT_LOCALE), (None, DEFAULT_LOCALE)))
+        for attempt in attempts:
             if attempt in self._styles:
                 return self._styles[attempt], problems
             try:
                 style = CitationStyle(attempt[0], attempt[1])
             except StyleError as error:
-                problems.append(str(error))
+                if str(error) not in problems:
+                    problems.append(str(error))
                 continue
             self._styles[attempt] = style
             return style, problems

@@ -355,6 +355,27 @@ def resolve_locale(tag: str) -> str | None:
     return PRIMARY_DIALECTS.get(language)
 
 
+def _recursive_macros(root) -> list[str]:
+    """The names of the style's macros that call themselves, directly or through others."""
+    uses = {
+        macro.get("name"): set(macro.xpath(".//cs:*/@macro", namespaces=_NS))
+        for macro in root.xpath("cs:macro", namespaces=_NS)
+    }
+    looping = []
+    for name in uses:
+        seen: set[str] = set()
+        stack = list(uses[name])
+        while stack:
+            used = stack.pop()
+            if used == name:
+                looping.append(name)
+                break
+            if used not in seen:
+                seen.add(used)
+                stack.extend(uses.get(used, ()))
+    return looping
+
+
 class CslStyle:
     """One parsed style with its locale; renders single cites and entries (not thread-safe:
     the caller holds a lock)."""
@@ -374,6 +395,10 @@ class CslStyle:
         missing = sorted(set(root.xpath("//cs:*/@macro", namespaces=_NS)) - defined)
         if missing:
             raise CslError(f"it uses undefined macros: {', '.join(missing)}")
+        looping = _recursive_macros(root)
+        if looping:
+            # citeproc-py would recurse until Python stops it, in every cite and entry.
+            raise CslError(f"its macro {looping[0]!r} calls itself, so it would never end")
         self.root = root
         self.title = (root.findtext("cs:info/cs:title", namespaces=_NS) or path.stem).strip()
         root.formatter = html_formatter

@@ -25,7 +25,7 @@ import nh3
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from editor.core.blocks import Block, BlockKind, split_blocks
+from editor.core.blocks import Block, BlockKind, first_nested_deeper, split_blocks
 from editor.core.citation_marks import CitationMarkExtension, decode, marks_in, replace_marks
 from editor.core.citation_service import (
     CitationOverrides,
@@ -72,6 +72,10 @@ _HEADING_HTML_RE = re.compile(r'<h([1-6])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', 
 _ATX_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
+# Lists and block quotes nested deeper than this are shown as plain text: no article needs
+# more, and python-markdown recurses per level (a 50,000-deep list on one line overflows the
+# stack; 1,000 indented levels take minutes).
+MAX_NESTING = 50
 
 
 def pandoc_identifier(value: str, separator: str = "-") -> str:
@@ -182,6 +186,8 @@ class Renderer:
             output_format="html",
         )
         self._cache: dict[str, str] = {}
+        # Sources shown as plain text instead, with the 0-based line in them and why.
+        self._refused: dict[str, tuple[int, str]] = {}
         self._word_counts: dict[str, int] = {}
         self.converted_blocks = 0  # blocks the last render had to convert (not cached)
 
@@ -197,7 +203,9 @@ class Renderer:
         split = split_blocks(text)
         metadata, problem = parse_metadata(split.front_matter)
         previous, self._cache = self._cache, {}
+        refused_before, self._refused = self._refused, {}
         previous_counts, self._word_counts = self._word_counts, {}
+        problems = [problem] if problem else []
         self.converted_blocks = 0
         words = 0
 
@@ -216,7 +224,10 @@ class Renderer:
                 source = block.source
                 if split.reference_definitions and "[" in source:
                     source = f"{source}\n\n{split.reference_definitions}"
-                raw.append(self._render_cached(source, previous))
+                raw.append(self._render_cached(source, previous, refused_before))
+                refusal = self._refused.get(source)
+                if refusal is not None:
+                    problems.append(SourceProblem(block.start_line + refusal[0] + 1, refusal[1]))
             else:
                 raw.append("")
                 if block.kind is BlockKind.FOOTNOTE:
@@ -232,7 +243,7 @@ class Renderer:
         cited = self._cite(metadata, split.blocks, block_html, footnotes_html, folder, overrides)
         return RenderedDocument(
             metadata=metadata,
-            problems=([problem] if problem else []) + cited.problems,
+            problems=problems + cited.problems,
             references_html=cited.references_html,
             bibliography_paths=cited.bibliography_paths,
             csl_path=cited.csl_path,
@@ -300,10 +311,17 @@ class Renderer:
                 cited.references_html = references
         return cited
 
-    def _render_cached(self, source: str, previous: dict[str, str]) -> str:
+    def _render_cached(
+        self,
+        source: str,
+        previous: dict[str, str],
+        refused_before: dict[str, tuple[int, str]] | None = None,
+    ) -> str:
         rendered = self._cache.get(source)
         if rendered is None:
             rendered = previous.get(source)
+            if rendered is not None and refused_before and source in refused_before:
+                self._refused[source] = refused_before[source]
         if rendered is None:
             rendered = self._convert(source)
             self.converted_blocks += 1
@@ -311,8 +329,22 @@ class Renderer:
         return rendered
 
     def _convert(self, source: str) -> str:
+        line = first_nested_deeper(source, MAX_NESTING)
+        if line is not None:
+            return self._refuse(
+                source,
+                line,
+                f"lists or block quotes nested more than {MAX_NESTING} deep; "
+                "this block is shown as plain text",
+            )
         self._md.reset()
-        converted = self._md.convert(source)
+        try:
+            converted = self._md.convert(source)
+        except RecursionError:
+            # Nesting of another kind (emphasis, brackets) too deep for python-markdown.
+            return self._refuse(
+                source, 0, "nested too deeply to render; this block is shown as plain text"
+            )
         return nh3.clean(
             converted,
             tags=_ALLOWED_TAGS,
@@ -321,6 +353,10 @@ class Renderer:
             url_schemes={"http", "https", "mailto"},
             link_rel=None,
         )
+
+    def _refuse(self, source: str, line: int, reason: str) -> str:
+        self._refused[source] = (line, reason)
+        return f'<pre class="ae-refused">{html.escape(source)}</pre>'
 
     def _title_block(self, metadata: Metadata, previous: dict[str, str]) -> str:
         parts = []

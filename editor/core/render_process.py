@@ -1,12 +1,19 @@
-"""The entry point that a preview worker process calls: one renderer per process, so its
-block cache lives as long as the process and each request re-renders only changed blocks."""
+"""The life of a preview worker process: one renderer per process, so its block cache lives as
+long as the process and each request re-renders only changed blocks; a ceiling on its memory,
+and an end when the editor that started it is gone."""
 
 from __future__ import annotations
 
 import os
 import threading
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows: no address-space limit; the deadline still applies
+    resource = None
 
 from editor.core.citation_service import CitationOverrides
 from editor.core.render import RenderedDocument, Renderer
@@ -41,3 +48,46 @@ def exit_with_parent(poll_seconds: float = 0.5) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def limit_memory(limit: int) -> None:
+    """Cap this process's address space at ``limit`` bytes: past it allocations fail with a
+    ``MemoryError`` here instead of the machine swapping and the OOM killer choosing a victim."""
+    if resource is None:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def serve(connection: Connection, memory_limit: int | None = None) -> None:
+    """A worker process's main loop: ``("ready", None)`` once warmed up, then for each
+    ``(text, folder)`` received one reply: ``("ok", RenderedDocument)``, ``("error", message)``
+    for a failed render, or ``("memory", None)`` after which the process ends, since a render
+    cut off by a failed allocation may have left it in any state."""
+    exit_with_parent()
+    if memory_limit:
+        limit_memory(memory_limit)
+    warm_up()
+    connection.send(("ready", None))
+    while True:
+        try:
+            text, folder, overrides = connection.recv()
+        except (EOFError, OSError):
+            return  # the editor closed the pipe
+        try:
+            reply = ("ok", render_in_worker(text, folder, overrides))
+        except MemoryError:
+            reply = ("memory", None)
+        except Exception as error:  # a renderer bug: report it, keep serving
+            reply = ("error", f"{type(error).__name__}: {error}")
+        try:
+            connection.send(reply)
+        except MemoryError:
+            reply = ("memory", None)
+            connection.send(reply)
+        except Exception as error:  # a result that cannot be pickled
+            connection.send(("error", f"{type(error).__name__}: {error}"))
+        if reply[0] == "memory":
+            return

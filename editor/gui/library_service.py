@@ -4,7 +4,7 @@ thread, indexed for searching, formatted one entry at a time when shown."""
 from __future__ import annotations
 
 import contextlib
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -35,7 +35,7 @@ class LibraryService(QObject):
         self._formatter: CitationFormatter | None = None
         self._style: CitationStyle | None = None
         self._style_key: tuple = ()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bibliography")
+        self._closed = False
         self._loaded.connect(self._on_loaded)
 
     def follow(self, document: RenderedDocument) -> None:
@@ -58,15 +58,20 @@ class LibraryService(QObject):
 
     def _load(self, paths: tuple[Path, ...], stamp: tuple) -> None:
         self._loading = (paths, stamp)
-        future = self._executor.submit(load_bibliographies, list(paths))
-        future.add_done_callback(lambda done: self._deliver(paths, stamp, done))
+        # A daemon thread per load (loads are rare: a file changed): one that never ended could
+        # not keep the editor from quitting, as a thread pool's worker would at exit.
+        threading.Thread(
+            target=self._load_in_thread, args=(paths, stamp), name="bibliography", daemon=True
+        ).start()
 
-    def _deliver(self, paths, stamp, future: Future) -> None:
+    def _load_in_thread(self, paths, stamp) -> None:
         try:
-            library = future.result()
+            library = load_bibliographies(list(paths))
         except Exception as error:  # a reader bug must not take the panel down
             library = Library(entries={}, problems=[], locations={}, paths=list(paths))
             library.problems.append(error)
+        if self._closed:
+            return
         with contextlib.suppress(RuntimeError):  # the window may be gone
             self._loaded.emit(paths, stamp, library)
 
@@ -101,4 +106,4 @@ class LibraryService(QObject):
         return self._style
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._closed = True

@@ -92,7 +92,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.session = DocumentSession(self.editor.document(), self)
-        self.previews = PreviewController(self.editor, self.preview, self.session.text, self)
+        self.previews = PreviewController(
+            self.editor,
+            self.preview,
+            self.session.text,
+            self,
+            max(1, settings.get("preview/render_seconds")),
+        )
         self.links = LinkOpener(self, self.dialogs, self.open_path, self.show_status)
         # Queued: following a link may ask the user or load another document, neither of
         # which may happen inside the page's navigation callback.

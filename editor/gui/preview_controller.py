@@ -13,7 +13,7 @@ from editor.core.citation_service import CitationOverrides
 from editor.core.render import RenderedDocument
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.preview import PreviewView
-from editor.gui.render_worker import RenderWorker
+from editor.gui.render_worker import DEFAULT_DEADLINE_SECONDS, RenderWorker
 
 
 class PreviewController(QObject):
@@ -28,12 +28,13 @@ class PreviewController(QObject):
         preview: PreviewView,
         text: Callable[[], str],
         parent: QObject | None = None,
+        render_seconds: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
         super().__init__(parent)
         self._editor = editor
         self._text = text  # the document's text, as saved and as the command line reads it
         self._preview = preview
-        self._worker = RenderWorker(self)
+        self._worker = RenderWorker(self, deadline=render_seconds)
         self._revision = 0
         self._block_lines: list[int] = []
         self._folder = Path.home()

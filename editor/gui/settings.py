@@ -41,6 +41,8 @@ PREFERENCES = {
         Preference("preview/sync_scroll", bool, True),
         Preference("preview/remote_images", bool, False),  # images from the web in the preview
         Preference("view/format_toolbar", bool, False),
+        # A render that takes longer is stopped and its process replaced.
+        Preference("preview/render_seconds", int, 15),
         Preference("spelling/enabled", bool, True),
         Preference("spelling/language", str, ""),  # empty: the system's, else British English
         Preference("spelling/medical", bool, False),

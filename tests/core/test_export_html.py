@@ -125,7 +125,9 @@ def test_linked_images_point_into_the_folder_and_nowhere_else(tmp_path):
     (folder / "figures").mkdir(parents=True)
     (folder / "figures" / "a b.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     (tmp_path / "secret.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
-    text = "![in](figures/a%20b.svg)\n\n![out](../secret.svg)\n\n![web](https://example.org/w.png)\n"
+    text = (
+        "![in](figures/a%20b.svg)\n\n![out](../secret.svg)\n\n![web](https://example.org/w.png)\n"
+    )
     document = Renderer().render(text, folder=folder)
     page = standalone_html(document, base_dir=folder, link_images=True)
     sources = {attrs["alt"]: attrs["src"] for attrs in parse(page).named("img")}

@@ -1,6 +1,7 @@
 import pytest
 
 from editor.core.frontmatter import find_front_matter, parse_metadata
+from tests.hostile_inputs import bomb_document, deep_yaml_document
 
 
 def parse(text):
@@ -78,3 +79,57 @@ def test_anything_else_is_dropped_with_a_problem_on_its_line(value):
     assert metadata.lang == "" and metadata.title == "T"
     assert problem.line == 3
     assert "not a language tag" in problem.message
+
+
+# Hostile front matter: refused quickly with the line, the rest of the document unharmed.
+
+
+def _timed_parse(text):
+    import time
+
+    start = time.monotonic()
+    result = parse(text)
+    return result, time.monotonic() - start
+
+
+@pytest.mark.parametrize("key", ["title", "lang", "bibliography"])
+def test_an_alias_bomb_is_refused_at_once_naming_its_line(key):
+    (metadata, problem), seconds = _timed_parse(bomb_document(key))
+    assert seconds < 1.0
+    assert metadata.title == "" and metadata.extra == {}
+    assert "front matter is not read" in problem.message
+    assert "aliases" in problem.message and "100,000" in problem.message
+    assert 2 <= problem.line <= 11  # an anchor line of the bomb, counted in the document
+
+
+def test_ordinary_aliases_still_work():
+    metadata, problem = parse(
+        "---\nauthor: &me Jane Doe\neditor: *me\nshared: &s [1, 2]\nboth: [*s, *s]\n---\n"
+    )
+    assert problem is None
+    assert metadata.authors == ["Jane Doe"]
+    assert metadata.extra["editor"] == "Jane Doe"
+    assert metadata.extra["both"] == [[1, 2], [1, 2]]
+
+
+def test_nesting_100000_deep_is_refused_not_a_recursion_error():
+    (metadata, problem), seconds = _timed_parse(deep_yaml_document())
+    assert seconds < 2.0
+    assert metadata.title == ""
+    assert problem.line == 2
+    assert "nested more than 64 levels deep" in problem.message
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character_with_its_line():
+    metadata, problem = parse('---\nlang: en-GB\ntitle: "Bad \\ud800 here"\n---\n')
+    assert metadata.title == "Bad \ufffd here"
+    metadata.title.encode("utf-8")  # what nh3 and the page need
+    assert metadata.lang == "en-GB"  # the rest of the front matter is read
+    assert problem.line == 3
+    assert "surrogate" in problem.message
+
+
+def test_an_escaped_surrogate_pair_is_the_character_it_encodes():
+    metadata, problem = parse('---\ntitle: "Smile \\ud83d\\ude00"\n---\n')
+    assert metadata.title == "Smile \U0001f600"
+    assert problem is None

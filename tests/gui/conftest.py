@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -13,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from editor.gui.main_window import MainWindow
 from editor.gui.settings import Settings
+from tests.test_hostile_export import png_bytes
 
 
 class Page:
@@ -105,3 +111,55 @@ def article(tmp_path, fixtures):
 @pytest.fixture
 def page(qtbot):
     return lambda window: Page(qtbot, window)
+
+
+@pytest.fixture
+def web_server():
+    """A local web server standing in for the internet: it records every request."""
+    requests: list[str] = []
+    image = png_bytes(11, 3)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's API
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(image)))
+            self.end_headers()
+            self.wfile.write(image)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.requests = requests
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A folder on a 200 kB file system filled to the last block (a real tmpfs: needs
+    root), holding a good ``out.pdf``."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small file system needs root")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode().strip()}")
+    try:
+        (folder / "out.pdf").write_bytes(b"%PDF-1.4 the good one")
+        with open(folder / "filler", "wb", buffering=0) as filler:
+            with contextlib.suppress(OSError):  # ENOSPC: full
+                while True:
+                    filler.write(b"x" * 4096)
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from tests.gui.test_pdf_export import full_disk  # noqa: F401 - a fixture
-
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
 CITATION = 'data-cites="berman2000 zarate2006">(Berman <i>et al.</i>, 2000'
 

@@ -4,8 +4,6 @@ no file outside the document's folder is read, and its links cannot navigate the
 from __future__ import annotations
 
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -23,34 +21,6 @@ from tests.test_hostile_export import png_bytes, write_hostile_document
 _IMAGE = QWebEngineUrlRequestInfo.ResourceType.ResourceTypeImage
 _SCRIPT = QWebEngineUrlRequestInfo.ResourceType.ResourceTypeScript
 _ALL_IMAGES_SETTLED = "[...document.images].every(img => img.complete)"
-
-
-@pytest.fixture
-def web_server():
-    """A local web server standing in for the internet: it records every request."""
-    requests: list[str] = []
-    image = png_bytes(11, 3)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's API
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(image)))
-            self.end_headers()
-            self.wfile.write(image)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.requests = requests
-    server.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def open_hostile(make_window, page, tmp_path, web_server):

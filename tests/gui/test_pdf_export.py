@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import re
@@ -27,7 +26,6 @@ from editor.gui.pdf_export import (
     export_pdf,
     page_setup_from_metadata,
 )
-from tests.gui.test_hostile_documents import web_server  # noqa: F401 - a fixture
 from tests.test_hostile_export import write_hostile_document
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -400,30 +398,6 @@ def test_the_print_guard_allows_the_page_and_the_folder_s_images_only(qapp, tmp_
     for remote in ("https://example.org/x.png", "http://127.0.0.1:9/x.png", "ftp://h/x.png"):
         assert not allowed(remote)
     assert not PrintRequestGuard(page, None).allows(QUrl((folder / "a.png").as_uri()), image)
-
-
-@pytest.fixture
-def full_disk(tmp_path):
-    """A folder on a 200 kB file system filled to the last block (a real tmpfs: needs
-    root), holding a good ``out.pdf``."""
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a small file system needs root")
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode().strip()}")
-    try:
-        (folder / "out.pdf").write_bytes(b"%PDF-1.4 the good one")
-        with open(folder / "filler", "wb", buffering=0) as filler:
-            with contextlib.suppress(OSError):  # ENOSPC: full
-                while True:
-                    filler.write(b"x" * 4096)
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_a_full_disk_says_so_and_leaves_the_pdf_alone(full_disk, fixtures):

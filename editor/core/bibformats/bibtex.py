@@ -30,10 +30,14 @@ _BARE_VALUE = re.compile(r'[^\s,{}"#=()%]+')
 _BRACES = re.compile(r"(?<!\\)[{}]")
 _ESCAPED_BRACE = re.compile(r"\\[{}]")
 _IN_QUOTES = re.compile(r'\\.|[{}"]', re.DOTALL)
+_COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
 _NEWCOMMAND = re.compile(
     r"\\(?:re|provide)?newcommand\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*(?:\[(\d)\])?\s*\{"
     r"|\\(?:DeclareRobustCommand|def)\s*\{?\\([A-Za-z]+)\}?\s*\{"
 )
+# The longest value (an @string or a field) read: far above any abstract, and it stops @string
+# definitions that repeat each other (s2 = s1 # s1, s3 = s2 # s2, ...) from doubling for ever.
+MAX_VALUE_LENGTH = 1_000_000
 # BibTeX's predefined month macros (and full month names, which files use as if they were).
 _MONTH_MACROS = {
     "jan": "January",
@@ -53,6 +57,12 @@ _MONTH_MACROS.update({name.lower(): name for name in _MONTH_MACROS.values()})
 
 # bibtexparser logs each failed block as a warning; they are reported as problems instead.
 logging.getLogger("bibtexparser.splitter").setLevel(logging.ERROR)
+
+
+class _ValueTooLongError(ValueError):
+    def __init__(self, length: int) -> None:
+        super().__init__(length)
+        self.length = length
 
 
 @dataclass
@@ -75,6 +85,7 @@ class BibtexSyntax:
         self.result = result
         self.strings: dict[str, str] = {}
         self.macros: dict[str, tuple[int, str]] = {}
+        self._macro_lines: dict[str, int] = {}
         self.entries: list[RawEntry] = []
         # macro name -> (line of first use, number of uses)
         self.undefined: dict[str, tuple[int, int]] = {}
@@ -94,11 +105,13 @@ class BibtexSyntax:
                 self._field("@string", block.key, block.value, line, definitions)
                 self.strings.update(definitions)
             elif isinstance(block, model.Preamble):
-                self._define_macros(self._value(block.value, block.start_line + 1)[0] or "")
+                preamble = self._value(block.value, block.start_line + 1)[0] or ""
+                self._define_macros(preamble, block.start_line + 1)
             elif isinstance(block, model.ParsingFailedBlock):
                 self._failed(block)
             elif isinstance(block, model.ImplicitComment):
                 self._unread_types(block)
+        self._drop_recursive_macros()
         for name, (line, count) in self.undefined.items():
             uses = f" ({count} uses)" if count > 1 else ""
             self.result.problem(
@@ -146,7 +159,16 @@ class BibtexSyntax:
         missing before the next field leaves that field in ``text`` (as do the further
         definitions of a ``@string``): it is split off here, as BibTeX would read it."""
         name = name.lower()
-        value, rest = self._value(text, line)
+        try:
+            value, rest = self._value(text, line)
+        except _ValueTooLongError as error:
+            what = f"@string '{name}'" if owner == "@string" else f"{owner}: field '{name}'"
+            self.result.problem(
+                line,
+                f"{what} would be {error.length:,} characters long (more than "
+                f"{MAX_VALUE_LENGTH:,}: its @string parts repeat each other); left out",
+            )
+            return
         if value is None:
             self.result.problem(line, f"{owner}: field '{name}' has no value")
         elif name in fields:
@@ -179,6 +201,7 @@ class BibtexSyntax:
         if text[:1] == "{" and text[-1:] == "}" and "{" not in inner and "}" not in inner:
             return inner, ""  # most values: one pair of braces around plain text
         parts: list[str] = []
+        length = 0
         position = 0
         while True:
             position = _SPACE.match(text, position).end()
@@ -195,6 +218,9 @@ class BibtexSyntax:
                 end = match.end() - 1
             else:
                 return ("".join(parts) if parts else None), text[position:]
+            length += len(parts[-1])
+            if length > MAX_VALUE_LENGTH:
+                raise _ValueTooLongError(length)
             after = _SPACE.match(text, end + 1).end()
             if text.startswith("#", after):
                 position = after + 1
@@ -297,7 +323,7 @@ class BibtexSyntax:
 
     # -- @preamble ---------------------------------------------------------------------------
 
-    def _define_macros(self, preamble: str) -> None:
+    def _define_macros(self, preamble: str, line: int) -> None:
         """``\\newcommand{\\noopsort}[1]{}`` and friends, so values that use them read right."""
         for match in _NEWCOMMAND.finditer(preamble):
             name = match.group(1) or match.group(3)
@@ -310,7 +336,38 @@ class BibtexSyntax:
                     depth -= 1
                     if depth == 0:
                         self.macros[name] = (count, preamble[match.end() : index])
+                        self._macro_lines[name] = line + preamble.count("\n", 0, match.start())
                         break
+
+    def _drop_recursive_macros(self) -> None:
+        """A macro that uses itself, directly or through others, would expand for ever (TeX
+        itself stops only when its memory is full): it is reported and left undefined."""
+        uses = {
+            name: {used for used in _COMMAND_NAME.findall(body) if used in self.macros}
+            for name, (_count, body) in self.macros.items()
+        }
+        recursive = sorted(name for name in uses if _reaches(uses, name, name))
+        for name in recursive:
+            self.result.problem(
+                self._macro_lines.get(name),
+                f"@preamble: \\{name} is defined in terms of itself, so it would expand for "
+                "ever; it is left undefined",
+            )
+            del self.macros[name]
+
+
+def _reaches(uses: dict[str, set[str]], start: str, target: str) -> bool:
+    """Whether macro ``start`` uses ``target`` through one or more definitions."""
+    seen: set[str] = set()
+    stack = list(uses.get(start, ()))
+    while stack:
+        name = stack.pop()
+        if name == target:
+            return True
+        if name not in seen:
+            seen.add(name)
+            stack.extend(uses.get(name, ()))
+    return False
 
 
 def _value_line(raw: str, value: str, position: int, line: int) -> tuple[int, int]:

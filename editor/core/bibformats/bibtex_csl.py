@@ -21,6 +21,7 @@ from editor.core.bibformats.common import (
     season_number,
 )
 from editor.core.bibformats.latex import (
+    ExpansionLimitError,
     Macros,
     Runs,
     before_colon,
@@ -195,6 +196,9 @@ def read_bibtex(text: str, variant: str = BIBLATEX) -> ReadResult:
         try:
             mapper = _EntryMapper(entry, fields, variant, syntax.macros)
             item = mapper.item()
+        except ExpansionLimitError as error:
+            result.problem(entry.line, f"entry '{entry.key}': {error}; entry skipped")
+            continue
         except Exception as error:  # one odd entry must not cost the file
             result.problem(
                 entry.line,

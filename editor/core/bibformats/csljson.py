@@ -8,6 +8,7 @@ import json
 import re
 
 from editor.core.bibformats.common import LineIndex, ReadEntry, ReadResult, parse_edtf
+from editor.core.surrogates import repair_surrogates
 
 NAME_VARIABLES = frozenset(
     "author chair collection-editor compiler composer container-author contributor curator "
@@ -36,6 +37,8 @@ _NAME_PARTS = frozenset(
 # Identifiers that may come as a list (Crossref gives print and electronic ISSNs).
 _LIST_JOINED = frozenset({"ISSN", "ISBN"})
 _WHITESPACE = re.compile(r"\s*")
+# JSON's escape for a UTF-16 surrogate; alone (not in a pair) it decodes to no character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def read_csl_json(text: str) -> ReadResult:
@@ -50,8 +53,15 @@ def read_csl_json(text: str) -> ReadResult:
         result.problem(error.lineno, f"not valid JSON ({error.msg}){kept}")
     except _NotItemsError as error:
         result.problem(lines.line(error.offset), str(error))
+    escapes = bool(_SURROGATE_ESCAPE.search(text))
     for number, (offset, value) in enumerate(found, start=1):
         line = lines.line(offset)
+        if escapes and _repair_strings(value):
+            result.problem(
+                line,
+                f"item {number} has an escape for half of a UTF-16 surrogate pair (\\ud800 to "
+                "\\udfff), which is no character; it is shown as \ufffd",
+            )
         if not isinstance(value, dict):
             result.problem(line, f"item {number} is not a JSON object; skipped")
             continue
@@ -65,6 +75,36 @@ def read_csl_json(text: str) -> ReadResult:
             result.problem(line, f"item '{key}': {note}")
         result.entries.append(ReadEntry(key, item, line))
     return result
+
+
+def _repair_strings(value: object) -> bool:
+    """Replace lone surrogates in every string (keys too) of a decoded JSON value, in place;
+    whether there were any. Iterative: the decoder accepts nesting deeper than recursion."""
+    found = False
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            for key in list(current):
+                element = current[key]
+                new_key, lone_key = repair_surrogates(key)
+                if isinstance(element, str):
+                    element, lone = repair_surrogates(element)
+                    found = found or lone
+                else:
+                    stack.append(element)
+                if lone_key:
+                    found = True
+                    del current[key]
+                current[new_key] = element
+        elif isinstance(current, list):
+            for index, element in enumerate(current):
+                if isinstance(element, str):
+                    current[index], lone = repair_surrogates(element)
+                    found = found or lone
+                else:
+                    stack.append(element)
+    return found
 
 
 class _NotItemsError(ValueError):

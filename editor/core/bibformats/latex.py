@@ -18,6 +18,14 @@ Runs = list[tuple[str, bool]]
 
 # A user macro from @preamble: (number of arguments, body with #1, #2...).
 Macros = Mapping[str, tuple[int, str]]
+# Characters that @preamble macros may expand to in one field value: macros that use each
+# other several times over grow exponentially (\b is \a\a\a\a, \c is \b\b\b\b, ...).
+MAX_EXPANSION = 100_000
+
+
+class ExpansionLimitError(ValueError):
+    """A field value whose macros expand past ``MAX_EXPANSION`` characters."""
+
 
 _SPECIAL = re.compile(r"[\\{}$~`'\-]")
 # ASCII white space only: a no-break space (from ``~`` or typed) is kept as it is.
@@ -245,13 +253,17 @@ _IGNORED = frozenset(
 class _Parser:
     """A single pass over one field value; ``runs`` collects the output."""
 
-    __slots__ = ("text", "pos", "macros", "depth")
+    __slots__ = ("text", "pos", "macros", "depth", "budget")
 
-    def __init__(self, text: str, macros: Macros | None, depth: int = 0) -> None:
+    def __init__(
+        self, text: str, macros: Macros | None, depth: int = 0, budget: list[int] | None = None
+    ) -> None:
         self.text = text
         self.pos = 0
         self.macros = macros or {}
         self.depth = depth
+        # Shared by the parsers of one value: what its macros may still expand to.
+        self.budget = budget if budget is not None else [MAX_EXPANSION]
 
     def parse(self, runs: Runs, protected: bool, in_group: bool = False) -> None:
         text = self.text
@@ -426,7 +438,12 @@ class _Parser:
         arguments = [self._raw_argument() if self._next_is("{") else "" for _ in range(count)]
         for number, value in enumerate(arguments, start=1):
             body = body.replace(f"#{number}", value)
-        inner = _Parser(body, self.macros, self.depth + 1)
+        self.budget[0] -= len(body) + 1
+        if self.budget[0] < 0:
+            raise ExpansionLimitError(
+                f"its @preamble macros (\\{name}) expand to more than {MAX_EXPANSION:,} characters"
+            )
+        inner = _Parser(body, self.macros, self.depth + 1, self.budget)
         inner.parse(runs, protected)
 
     def _next_is(self, char: str) -> bool:
@@ -452,7 +469,7 @@ class _Parser:
             end = len(text)
         self.pos = min(len(text), end + len(delimiter))
         math_runs: Runs = []
-        inner = _Parser(text[start:end], self.macros, self.depth + 1)
+        inner = _Parser(text[start:end], self.macros, self.depth + 1, self.budget)
         inner.parse_math(math_runs)
         runs.append((text_of(math_runs), True))
 
