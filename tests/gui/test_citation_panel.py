@@ -174,7 +174,7 @@ def test_adding_a_bibliography_writes_the_front_matter_as_one_undo_step(
 
 
 def test_new_bibliography_creates_an_empty_csl_json_file(tmp_path):
-    from editor.core.bib_edit import create_bibliography
+    from editor.core.entry_store import create_bibliography
 
     path = tmp_path / "mine.json"
     create_bibliography(path)
