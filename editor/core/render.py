@@ -130,7 +130,6 @@ class RenderedDocument:
     footnotes_html: str
     word_count: int
     title_text: str = ""  # the title as plain text, for window titles and <title>
-    footnote_labels: list[str] = field(default_factory=list)
     references_html: str = ""  # the reference list, when no ::: {#refs} div placed it
     bibliography_paths: list[Path] = field(default_factory=list)
     csl_path: Path | None = None  # the style the front matter or command line chose
@@ -229,7 +228,6 @@ class Renderer:
             block_html=cited.block_html,
             footnotes_html=cited.footnotes_html,
             word_count=words,
-            footnote_labels=order,
         )
 
     def _cite(
