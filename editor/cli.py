@@ -19,9 +19,8 @@ from editor.core.spelling import (
     SpellChecker,
     SpellingUnavailable,
     available_languages,
-    normalise_language,
+    choose_language,
     personal_dictionary_path,
-    resolve_language,
     system_locale,
 )
 
@@ -214,11 +213,11 @@ def _check(source: Path, lang: str | None, output_format: str, medical: bool) ->
 def _document_language(source: Path, text: str) -> str | None:
     """The front matter's ``lang``, else the system's language, else British English."""
     metadata, _ = parse_metadata(find_front_matter(text.split("\n")))
-    language = resolve_language(metadata.lang or None, None, system_locale(), available_languages())
-    if metadata.lang and language and language != normalise_language(metadata.lang):
+    choice = choose_language([metadata.lang], system_locale(), available_languages())
+    for missing in choice.missing:
         print(
-            f"{source}: warning: no spelling dictionary for lang {metadata.lang!r}; "
-            f"checking with {language}",
+            f"{source}: warning: no spelling dictionary for lang {missing!r}; "
+            f"checking with {choice.language}",
             file=sys.stderr,
         )
-    return language
+    return choice.language
