@@ -16,7 +16,6 @@ Run::
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import time
@@ -25,70 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.synthetic import make_library  # noqa: E402
 from editor.core.reference_index import ReferenceIndex  # noqa: E402
 
-_FAMILIES = (
-    "Smith Jones Marsh Okafor Müller García Nguyen Østergaard Kowalski Dubois Rossi Tanaka "
-    "Novák Schröder Jäger Fernández Papadopoulos Lindqvist Öztürk Nakamura Silva Berman Aksın "
-    "O’Connor Patel Khan Chen Lee Kim Wright"
-).split()
-_GIVEN = (
-    "Anna Ben Carla David Eva Frank Greta Hugo Inès Jonas Karin Luis Marta Nils Ji-hoon".split()
-)
-_PARTICLES = ("van der", "de", "von", "van", "da")
-_CORPORATE = ("World Health Organization", "NHS England", "U.S. Bureau of the Census")
-_WORDS = (
-    "clinical evidence trial response dose therapy treatment effect study review outcome "
-    "depression ketamine randomised placebo control group significant careful structured "
-    "practice service referral safety monitoring consent relapse analysis model network "
-    "learning cohort patients adolescents community primary care mental health"
-).split()
-_JOURNALS = (
-    "Journal of Affective Disorders",
-    "The Lancet Psychiatry",
-    "BMJ Open",
-    "Psychological Medicine",
-    "Nature Human Behaviour",
-)
 _SEARCHES = ("m", "mar", "ketami", "mar 2021", "müller dose")
 _PREFIXES = ("s", "ok", "mül", "2021")
-
-
-def make_library(entries: int, seed: int = 2026) -> dict[str, dict]:
-    """``entries`` CSL-JSON items keyed by citation key, the same for the same arguments."""
-    rng = random.Random(seed)
-    library: dict[str, dict] = {}
-    for index in range(entries):
-        kind = rng.choices(["article-journal", "book", "chapter", "webpage"], [6, 2, 1, 1])[0]
-        if rng.random() < 0.03:
-            names = [{"literal": rng.choice(_CORPORATE)}]
-        else:
-            names = []
-            for _ in range(rng.choice([1, 1, 2, 2, 3, 4, 8])):
-                name = {"family": rng.choice(_FAMILIES), "given": rng.choice(_GIVEN)}
-                if rng.random() < 0.05:
-                    name["non-dropping-particle"] = rng.choice(_PARTICLES)
-                names.append(name)
-        year = rng.randint(1990, 2025)
-        first = names[0].get("family") or names[0]["literal"].split()[0]
-        key = f"{first.lower()}{year}-{index}"
-        words = [rng.choice(_WORDS) for _ in range(rng.randint(4, 12))]
-        if rng.random() < 0.1:
-            words[1] = f"<i>{words[1]}</i>"
-        item: dict = {"id": key, "type": kind, "title": " ".join(words).capitalize()}
-        item["editor" if kind == "book" and rng.random() < 0.3 else "author"] = names
-        if rng.random() > 0.05:
-            item["issued"] = {"date-parts": [[year, rng.randint(1, 12)]]}
-        if kind == "article-journal":
-            item["container-title"] = rng.choice(_JOURNALS)
-            if rng.random() < 0.7:
-                item["DOI"] = f"10.{rng.randint(1000, 9999)}/j.{index}"
-        elif kind == "chapter":
-            item["container-title"] = "The handbook of " + rng.choice(_WORDS)
-        elif kind == "webpage":
-            item["container-title"] = "NHS website"
-        library[key] = item
-    return library
 
 
 def milliseconds(action, repeat: int) -> float:

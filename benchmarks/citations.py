@@ -25,70 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.synthetic import make_library  # noqa: E402
 from editor.core.citation_syntax import CitationItem, Cluster  # noqa: E402
 from editor.core.citations import CitationFormatter, CitationStyle  # noqa: E402
-
-_FAMILIES = (
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Robinson Thompson "
-    "Evans Walker White Roberts Green Hall Wood Jackson Clarke Khan Nguyen Müller García "
-    "O'Connor Ødegaard Kim Lee Chen"
-).split()
-_GIVEN = "Anna James Ji-hoon Mary Thi Mai Ravi Siobhan Peter Sara Luis Emily Owen Carys".split()
-_WORDS = (
-    "nursing care patient outcomes depression ketamine safety staffing pressure ulcer falls "
-    "sleep intensive discharge community mental health older adults evidence trial review"
-).split()
-
-
-def make_library(entries: int = 1000, seed: int = 2026) -> dict[str, dict]:
-    """A deterministic CSL-JSON library: articles, books, chapters, reports and web pages,
-    one to six authors, some same-author same-year pairs, DOIs and URLs."""
-    rng = random.Random(seed)
-    library: dict[str, dict] = {}
-    for index in range(entries):
-        kind = rng.choices(
-            ["article-journal", "book", "chapter", "report", "webpage"], [6, 2, 1, 1, 1]
-        )[0]
-        authors = [
-            {"family": rng.choice(_FAMILIES), "given": rng.choice(_GIVEN)}
-            for _ in range(rng.choice([1, 1, 2, 2, 3, 4, 6]))
-        ]
-        year = rng.randint(1995, 2024)
-        if index % 6 == 5:  # the previous work's authors again, same year: "2019a", "2019b"
-            previous = library[next(reversed(library))]
-            authors, year = previous["author"], previous["issued"]["date-parts"][0][0]
-        key = f"{authors[0]['family'].lower()}{year}-{index}"
-        title = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(4, 9))).capitalize()
-        item: dict = {"id": key, "type": kind, "author": authors, "title": title}
-        if rng.random() > 0.05 or index % 6 == 4:
-            item["issued"] = {"date-parts": [[year, rng.randint(1, 12)]]}
-        if kind == "article-journal":
-            first = rng.randint(1, 900)
-            item |= {
-                "container-title": f"Journal of {rng.choice(_WORDS).capitalize()} Studies",
-                "volume": str(rng.randint(1, 90)),
-                "issue": str(rng.randint(1, 12)),
-                "page": f"{first}-{first + rng.randint(5, 20)}",
-            }
-            if rng.random() < 0.6:
-                item["DOI"] = f"10.{rng.randint(1000, 9999)}/x{index}"
-        elif kind in ("book", "report"):
-            item |= {"publisher": "Sage", "publisher-place": "London"}
-        elif kind == "chapter":
-            item |= {
-                "container-title": "The handbook of " + rng.choice(_WORDS),
-                "editor": [{"family": rng.choice(_FAMILIES), "given": rng.choice(_GIVEN)}],
-                "publisher": "Oxford University Press",
-                "publisher-place": "Oxford",
-                "page": "10-30",
-            }
-        else:
-            item |= {
-                "URL": f"https://example.org/page/{index}",
-                "accessed": {"date-parts": [[2024, 2, 3]]},
-            }
-        library[key] = item
-    return library
 
 
 def make_document(keys: list[str], citations: int = 50, works: int = 30) -> list[Cluster]:

@@ -19,9 +19,8 @@ from editor.core.spelling import (
     SpellChecker,
     SpellingUnavailable,
     available_languages,
-    normalise_language,
+    choose_language,
     personal_dictionary_path,
-    resolve_language,
     system_locale,
 )
 
@@ -255,11 +254,11 @@ def _document_language(source: Path, text: str) -> str | None:
     metadata, problem = parse_metadata(find_front_matter(text.split("\n")))
     if problem is not None:  # then its lang is unknown: say why the default is used
         print(f"{source}:{problem.line}: warning: {problem.message}", file=sys.stderr)
-    language = resolve_language(metadata.lang or None, None, system_locale(), available_languages())
-    if metadata.lang and language and language != normalise_language(metadata.lang):
+    choice = choose_language([metadata.lang], system_locale(), available_languages())
+    for missing in choice.missing:
         print(
-            f"{source}: warning: no spelling dictionary for lang {metadata.lang!r}; "
-            f"checking with {language}",
+            f"{source}: warning: no spelling dictionary for lang {missing!r}; "
+            f"checking with {choice.language}",
             file=sys.stderr,
         )
-    return language
+    return choice.language

@@ -42,7 +42,6 @@ _FORMAT_BY_SUFFIX = {
     ".ris": _RIS,
 }
 # Suffixes a file dialog can offer; other names are read if their content is recognised.
-BIBLIOGRAPHY_SUFFIXES = (".bib", ".bibtex", ".biblatex", ".json", ".ris", ".txt")
 
 _RIS_RECORD = re.compile(r"^TY {1,2}- ", re.MULTILINE)
 _WOS_HEADER = re.compile(r"^(?:FN|VR|PT) \S")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from editor.core.frontmatter import FrontMatterSpan, find_front_matter
+from editor.core.md_syntax import FENCE
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
@@ -90,7 +90,7 @@ def split_blocks(text: str) -> SplitDocument:
             html_tag = None
         saw_blank = False
         last_text = index
-        opener = _FENCE.match(line)
+        opener = FENCE.match(line)
         if opener:
             fence = opener.group(1)
     if start is not None:
@@ -160,7 +160,7 @@ def first_nested_deeper(source: str, limit: int) -> int | None:
             if _closes_fence(line, fence):
                 fence = None
             continue
-        opener = _FENCE.match(line)
+        opener = FENCE.match(line)
         if opener:
             fence = opener.group(1)
             continue

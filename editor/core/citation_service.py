@@ -49,7 +49,6 @@ class CitationResult:
 
     formatted: FormattedCitations
     problems: list[str] = field(default_factory=list)  # already naming their files
-    library_size: int = 0
 
 
 def settings_for(
@@ -122,9 +121,7 @@ class CitationService:
         formatted = CitationFormatter(library.entries, style).format(clusters)
         self.formatted_runs += 1
         result = CitationResult(
-            formatted,
-            [str(problem) for problem in library.problems] + style_problems,
-            len(library.entries),
+            formatted, [str(problem) for problem in library.problems] + style_problems
         )
         self._results[key] = result
         while len(self._results) > _KEEP_RESULTS:

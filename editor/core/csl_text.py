@@ -17,6 +17,8 @@ from citeproc import NAMES, VARIABLES
 from citeproc.source import Reference
 from citeproc.source.json import CiteProcJSON
 
+from editor.core.bibformats.common import normalise_doi
+
 # Author marks let a cluster take a cite apart; the rest stand for markup until ``finish``.
 AUTHOR_OPEN, AUTHOR_CLOSE = "\uf701", "\uf702"
 _DOI_OPEN, _URL_OPEN, _LINK_CLOSE = "\uf703", "\uf704", "\uf705"
@@ -47,8 +49,6 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 _KNOWN = {variable.replace("_", "-") for variable in VARIABLES} | {"DOI", "URL", "ISBN", "ISSN"}
-# a DOI written as a link or with "doi:" (the style adds its own prefix)
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?")
 
 
@@ -71,7 +71,7 @@ def reference(item: dict, rid: str) -> Reference:
             if date:
                 data[key] = date
         elif key == "DOI":
-            doi = _DOI_PREFIX.sub("", str(value).strip())
+            doi = normalise_doi(str(value))
             data[key] = f"{_DOI_OPEN}{html.escape(doi, quote=False)}{_LINK_CLOSE}"
         elif key == "URL":
             data[key] = f"{_URL_OPEN}{html.escape(str(value).strip(), quote=False)}{_LINK_CLOSE}"
@@ -297,7 +297,7 @@ def link_title(entry: str, item: dict, quotes: tuple[str, ...]) -> str:
     if at < 0:  # changed by the style (text case, quotes): left unlinked
         return entry
     if doi:
-        href = "https://doi.org/" + _DOI_PREFIX.sub("", doi)
+        href = "https://doi.org/" + normalise_doi(doi)
     elif _LINKABLE.match(url):
         href = url
     else:

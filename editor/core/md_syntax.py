@@ -44,7 +44,9 @@ NORMAL = 0
 FRONT_MATTER = 1
 _FENCE_BASE = 100  # 100 + 2 * fence length + (1 for tildes): inside a fenced code block
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A code fence opens or closes: up to three spaces, then three or more backticks or tildes.
+# The one home of this rule: block splitting uses it too.
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t].*)?$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}>")
@@ -85,7 +87,7 @@ def tokenize_line(line: str, state: int, first_line: bool) -> tuple[list[Span], 
         stripped = line.strip()
         closes = stripped.startswith(char * length) and set(stripped) == {char}
         return [Span(0, len(line), Kind.CODE)], NORMAL if closes else state
-    fence = _FENCE.match(line)
+    fence = FENCE.match(line)
     if fence:
         marker = fence.group(1)
         next_state = _FENCE_BASE + 2 * len(marker) + (1 if marker[0] == "~" else 0)

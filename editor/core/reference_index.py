@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 
+from editor.core.bibformats.common import normalise_doi
+
 NO_DATE = "n.d."
 SORT_BY_AUTHOR, SORT_BY_YEAR, SORT_BY_RECENT = "author", "year", "recent"
 
 _TAG = re.compile(r"<[^>]*>")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _YEAR = re.compile(r"-?\d{1,4}")
 # Letters that do not decompose into a base letter and an accent, and typographic punctuation
 # users type plainly ("o'meara" finds "O’Meara").
@@ -111,7 +112,7 @@ class ReferenceIndex:
         year, year_number = _year(item.get("issued"))
         title = _plain(item.get("title"))
         container = _plain(item.get("container-title"))
-        doi = _DOI_PREFIX.sub("", _plain(item.get("DOI")))
+        doi = normalise_doi(_plain(item.get("DOI")))
         self._fields.append((shown, year, title, container, doi))
 
         # Each field starts with a space, so " " + word finds a word start; a query word never

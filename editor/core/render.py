@@ -35,6 +35,7 @@ from editor.core.citation_service import (
     settings_for,
 )
 from editor.core.frontmatter import Metadata, SourceProblem, parse_metadata
+from editor.core.md_syntax import FENCE
 from editor.core.textstats import count_words
 
 _EXTENSIONS = [
@@ -71,7 +72,6 @@ _HEADING_HTML_RE = re.compile(r'<h([1-6])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', 
 # A source line that makes a heading: ATX ("## Text") or a setext underline ("====").
 _ATX_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
-_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
 # Lists and block quotes nested deeper than this are shown as plain text: no article needs
 # more, and python-markdown recurses per level (a 50,000-deep list on one line overflows the
 # stack; 1,000 indented levels take minutes).
@@ -150,7 +150,6 @@ class RenderedDocument:
     footnotes_html: str
     word_count: int
     title_text: str = ""  # the title as plain text, for window titles and <title>
-    footnote_labels: list[str] = field(default_factory=list)
     references_html: str = ""  # the reference list, when no ::: {#refs} div placed it
     bibliography_paths: list[Path] = field(default_factory=list)
     csl_path: Path | None = None  # the style the front matter or command line chose
@@ -258,7 +257,6 @@ class Renderer:
             block_html=cited.block_html,
             footnotes_html=cited.footnotes_html,
             word_count=words,
-            footnote_labels=order,
             headings=_headings(split.blocks, cited.block_html),
             body_start_line=split.front_matter.end_line if split.front_matter else 0,
         )
@@ -458,7 +456,7 @@ def _heading_lines(block: Block) -> list[int]:
     found = []
     in_fence = False
     for offset, line in enumerate(lines):
-        if _FENCE_LINE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
             continue
         if in_fence:

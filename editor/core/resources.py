@@ -30,8 +30,3 @@ def resource_path(*parts: str) -> Path:
 def read_resource(*parts: str) -> str:
     """Text of one shipped resource."""
     return resource_path(*parts).read_text(encoding="utf-8")
-
-
-def sample_article() -> Path:
-    """The bundled sample article."""
-    return resource_path("sample", "article.md")

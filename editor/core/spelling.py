@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -84,21 +85,36 @@ def match_language(tag: str, available: list[str]) -> str | None:
     return relatives[0] if relatives else None
 
 
-def resolve_language(
-    document_lang: str | None,
-    preferred: str | None,
-    system_locale: str | None,
-    available: list[str],
-) -> str | None:
-    """The dictionary to use: the document's ``lang``, else the user's setting, else the system
-    locale, else British English; each only if a dictionary of that language is installed
-    (see ``match_language``). ``None`` when none is available."""
-    for candidate in (document_lang, preferred, system_locale, DEFAULT_LANGUAGE):
+@dataclass(frozen=True)
+class LanguageChoice:
+    """The dictionary chosen for a document, and the languages asked for that had none."""
+
+    language: str | None
+    missing: tuple[str, ...] = ()
+
+
+def choose_language(
+    asked: Sequence[str | None], system_locale: str | None, available: list[str]
+) -> LanguageChoice:
+    """The one rule for a document's spelling language: the first of ``asked`` (in order of
+    precedence: the language chosen for this document, its front matter's ``lang``, the
+    user's preference; the command line's ``--lang`` first of all) that has a dictionary,
+    else the system locale's, else British English; each matched as ``match_language``
+    does. ``language`` is ``None`` when no dictionary is installed; ``missing`` lists what
+    was asked for in vain, for a message."""
+    missing: list[str] = []
+    for candidate in asked:
         if candidate:
             matched = match_language(candidate, available)
             if matched is not None:
-                return matched
-    return None
+                return LanguageChoice(matched, tuple(missing))
+            missing.append(candidate)
+    for candidate in (system_locale, DEFAULT_LANGUAGE):
+        if candidate:
+            matched = match_language(candidate, available)
+            if matched is not None:
+                return LanguageChoice(matched, tuple(missing))
+    return LanguageChoice(None, tuple(missing))
 
 
 def system_locale(environ: dict[str, str] | None = None) -> str | None:

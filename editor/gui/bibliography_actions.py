@@ -10,8 +10,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from editor.core.bib_edit import add_bibliography_to_front_matter, create_bibliography
+from editor.core.entry_store import create_bibliography
 from editor.core.fileio import FileError
+from editor.core.frontmatter_edit import add_bibliography_to_front_matter
 from editor.core.textpos import smallest_splice, utf16_length
 from editor.gui.document_session import DocumentSession
 

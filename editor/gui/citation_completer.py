@@ -97,11 +97,3 @@ class CitationCompleter(QObject):
                     return True
         QToolTip.hideText()
         return False
-
-    def reference_tooltip(self, pos: QPoint) -> str | None:
-        """The tooltip text for viewport position ``pos`` (what hovering would show)."""
-        cursor = self._editor.cursorForPosition(pos)
-        for match in _KEY_AT.finditer(cursor.block().text()):
-            if match.start() <= cursor.positionInBlock() <= match.end():
-                return self._library.format_entry(match.group("key"))
-        return None

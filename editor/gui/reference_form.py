@@ -19,17 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.bib_edit import (
+from editor.core.citations import CitationFormatter
+from editor.core.entry_draft import (
     ENTRY_TYPES,
     EntryDraft,
     FieldProblem,
     csl_to_draft,
     draft_to_csl,
-    save_entry,
     suggest_key,
     validate,
 )
-from editor.core.citations import CitationFormatter
+from editor.core.entry_store import save_entry
 from editor.core.fileio import FileError
 from editor.gui.library_service import LibraryService
 

@@ -15,9 +15,8 @@ from editor.core.spelling import (
     SpellChecker,
     SpellingUnavailable,
     available_languages,
-    match_language,
+    choose_language,
     personal_dictionary_path,
-    resolve_language,
 )
 from editor.core.textpos import utf16_positions
 from editor.gui.editor_widget import MarkdownEditor
@@ -108,18 +107,14 @@ class SpellingController(QObject):
         available = self.languages()
         chosen = self._settings.document_language(self.document_path)
         wanted = [chosen, self.front_matter_lang, self._settings.get("spelling/language")]
-        language = None
-        for candidate in [w for w in wanted if w]:
-            language = match_language(candidate, available)
-            if language is not None:
-                break
+        choice = choose_language(wanted, QLocale.system().name(), available)
+        for candidate in choice.missing:
             self.problem.emit(
                 self.tr("No spelling dictionary for “{lang}” (installed: {all}).").format(
                     lang=candidate, all=", ".join(available) or self.tr("none")
                 )
             )
-        if language is None:
-            language = resolve_language(None, None, QLocale.system().name(), available)
+        language = choice.language
         if language is None:
             self.problem.emit(self.tr("Spelling is off: no dictionaries are installed."))
             self._install(NullSpellChecker(), None)

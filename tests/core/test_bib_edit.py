@@ -11,21 +11,20 @@ from pathlib import Path
 import pytest
 import yaml
 
-from editor.core.bib_edit import (
+from editor.core.bibliography import load_bibliography
+from editor.core.entry_draft import (
     ENTRY_TYPES,
     EntryDraft,
     FieldProblem,
-    add_bibliography_to_front_matter,
-    create_bibliography,
     csl_to_draft,
     draft_to_csl,
-    save_entry,
     suggest_key,
     validate,
 )
-from editor.core.bibliography import load_bibliography
+from editor.core.entry_store import create_bibliography, save_entry
 from editor.core.fileio import FileError
 from editor.core.frontmatter import find_front_matter
+from editor.core.frontmatter_edit import add_bibliography_to_front_matter
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import html
 import importlib.util
 import json
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -536,15 +535,13 @@ def test_each_work_is_rendered_once_and_nothing_twice(library, monkeypatch):
     assert counts.cites == 2  # its bare cite (for disambiguation) and the one with a page
 
 
-def test_fifty_citations_of_thirty_works_format_quickly(library):
+def test_fifty_citations_of_thirty_works_give_thirty_entries(library):
+    # How fast this is lives in benchmarks/citations.py, not in a timed test.
     keys = list(library)
     clusters = [cluster(cite(keys[(i * 7) % len(keys)], str(i + 1))) for i in range(50)]
-    style = CitationStyle()
-    started = time.perf_counter()
-    result = CitationFormatter(library, style).format(clusters)
-    cold = time.perf_counter() - started
+    result = CitationFormatter(library, CitationStyle()).format(clusters)
+    assert len(result.clusters) == 50 and all(result.clusters)
     assert len(result.bibliography) == len(keys) == 30
-    assert cold < 0.5
 
 
 # Measured with pandoc 2.17 ad hoc (same library), kept here as small expectations ------------

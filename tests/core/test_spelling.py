@@ -7,16 +7,17 @@ import pytest
 from editor.core.fileio import FileError
 from editor.core.spelling import (
     DEFAULT_LANGUAGE,
+    LanguageChoice,
     Misspelling,
     NullSpellChecker,
     SpellChecker,
     SpellingUnavailable,
     available_languages,
+    choose_language,
     medical_word_list_path,
     normalise_language,
     personal_dictionary_path,
     read_medical_words,
-    resolve_language,
     system_locale,
 )
 
@@ -205,21 +206,33 @@ def test_normalise_language():
     assert normalise_language("  ") == ""
 
 
-def test_resolve_language_order():
+def test_choose_language_order():
     available = ["en", "en_AU", "en_GB", "en_US"]
-    assert resolve_language("en-US", "en_AU", "en_GB.UTF-8", available) == "en_US"
-    assert resolve_language(None, "en_AU", "en_US.UTF-8", available) == "en_AU"
-    assert resolve_language("", None, "en_US.UTF-8", available) == "en_US"
-    assert resolve_language(None, None, "C.UTF-8", available) == DEFAULT_LANGUAGE
-    assert resolve_language(None, None, None, available) == "en_GB"
-    assert resolve_language("en-NZ", None, None, available) == "en_GB"  # same language
+    assert choose_language(["en-US", "en_AU"], "en_GB.UTF-8", available).language == "en_US"
+    assert choose_language([None, "en_AU"], "en_US.UTF-8", available).language == "en_AU"
+    assert choose_language(["", None], "en_US.UTF-8", available).language == "en_US"
+    assert choose_language([None, None], "C.UTF-8", available).language == DEFAULT_LANGUAGE
+    assert choose_language([None, None], None, available).language == "en_GB"
+    assert choose_language(["en-NZ", None], None, available).language == "en_GB"  # same language
     # A bare "en" is British English here; enchant's "en" dictionary is American.
-    assert resolve_language("en", None, None, available) == "en_GB"
-    assert resolve_language("en", None, None, ["en", "en_US"]) == "en"
-    assert resolve_language("de", "fr_FR", None, ["de_CH", "de_DE"]) == "de_CH"
-    assert resolve_language("fr", None, None, ["en_US"]) == "en_US"  # the default's language
-    assert resolve_language("fr", None, None, ["de_DE"]) is None
-    assert resolve_language(None, None, None, []) is None
+    assert choose_language(["en", None], None, available).language == "en_GB"
+    assert choose_language(["en", None], None, ["en", "en_US"]).language == "en"
+    assert choose_language(["de", "fr_FR"], None, ["de_CH", "de_DE"]).language == "de_CH"
+    # no French: the default's language
+    assert choose_language(["fr", None], None, ["en_US"]).language == "en_US"
+    assert choose_language(["fr", None], None, ["de_DE"]).language is None
+    assert choose_language([None, None], None, []).language is None
+
+
+def test_choose_language_names_what_had_no_dictionary():
+    # The document's menu choice, its lang: and the preference, in that order.
+    available = ["en_GB", "en_US"]
+    assert choose_language(["de_DE", "fr", "en_US"], "en_GB", available) == LanguageChoice(
+        "en_US", ("de_DE", "fr")
+    )
+    assert choose_language(["de_DE"], "en_US.UTF-8", available) == LanguageChoice(
+        "en_US", ("de_DE",)
+    )
 
 
 def test_system_locale_and_personal_path(monkeypatch, tmp_path):

@@ -2,10 +2,10 @@
 
 import shutil
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from tests.gui.conftest import type_text
 
@@ -147,8 +147,15 @@ def test_hovering_a_key_shows_its_reference(make_window, qtbot, tmp_path, fixtur
     cursor = editor.textCursor()
     cursor.setPosition(editor.toPlainText().index("lee2019") + 2)
     point = editor.cursorRect(cursor).center()
-    tip = window.completer.reference_tooltip(point)
-    assert tip is not None and tip.startswith("Lee, J. (2019) <i>Psychedelic-assisted therapy")
+    # The real hover path: the viewport gets Qt's tooltip event, the editor asks the completer.
+    viewport = editor.viewport()
+    QToolTip.hideText()
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    )
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    assert "Lee, J. (2019) <i>Psychedelic-assisted therapy" in QToolTip.text()
+    QToolTip.hideText()
 
 
 def test_adding_a_bibliography_writes_the_front_matter_as_one_undo_step(
@@ -174,7 +181,7 @@ def test_adding_a_bibliography_writes_the_front_matter_as_one_undo_step(
 
 
 def test_new_bibliography_creates_an_empty_csl_json_file(tmp_path):
-    from editor.core.bib_edit import create_bibliography
+    from editor.core.entry_store import create_bibliography
 
     path = tmp_path / "mine.json"
     create_bibliography(path)

@@ -193,3 +193,70 @@ def _letters(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         text = chr(ord("a") + rest) + text
     return text
+
+
+# A DOI written as a link (with or without its scheme, old dx. host included) or with "doi:".
+_DOI_PREFIX = re.compile(r"^\s*(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def normalise_doi(text: str) -> str:
+    """A DOI as CSL wants it (``10.1234/abc``) from one written as a link, a scheme-less
+    ``doi.org/`` address or with ``doi:``. The one home of this rule: every reader, the
+    form and the formatter use it."""
+    return _DOI_PREFIX.sub("", text.strip())
+
+
+def date_text(date: object, year_only: bool) -> str:
+    """A CSL date as ``YYYY`` or ``YYYY-MM-DD`` (as far as it goes), or its literal text."""
+    if not isinstance(date, dict):
+        return ""
+    parts = date.get("date-parts")
+    if parts and parts[0]:
+        numbers = parts[0][:1] if year_only else parts[0][:3]
+        return "-".join(f"{int(n):02d}" if i else f"{int(n):04d}" for i, n in enumerate(numbers))
+    return str(date.get("literal") or date.get("raw") or "")
+
+
+def check_keys(path: object, keys: list[str], item: dict, original_key: str | None) -> None:
+    """Before a writer puts ``item`` into a file holding ``keys``: the entry it replaces
+    exists, and its key is set and used by no other entry (``ValueError`` naming ``path``)."""
+    if original_key is not None and original_key not in keys:
+        raise ValueError(f"{path}: no entry with the key '{original_key}'")
+    key = str(item.get("id", ""))
+    if not key:
+        raise ValueError(f"{path}: the entry has no key")
+    if key != original_key and key in keys:
+        raise ValueError(f"{path}: the key '{key}' is already used by another entry")
+
+
+# The types with an issue number (BibTeX's "number" of an @article); no other type has one.
+ARTICLE_TYPES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
+
+
+def paired_braces(text: str) -> set[int]:
+    """The offsets of the braces in ``text`` that pair up, an opening before its closing."""
+    opened: list[int] = []
+    paired: set[int] = set()
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            paired.update((opened.pop(), index))
+    return paired
+
+
+def name_text(name: dict) -> str:
+    """A CSL name as the reference form shows it: ``Family, Given``, or its literal."""
+    if name.get("literal"):
+        return str(name["literal"])
+    family = join_particle(name.get("non-dropping-particle"), name.get("family"))
+    given = " ".join(part for part in (name.get("given"), name.get("dropping-particle")) if part)
+    return f"{family}, {given}" if given else family
+
+
+def join_particle(particle: str | None, family: str | None) -> str:
+    """A particle and a family name, without a space after an elided particle (``d'``,
+    ``al-``), as citeproc prints them."""
+    if not particle or not family:
+        return particle or family or ""
+    return particle + ("" if particle.endswith(("'", "’", "-")) else " ") + family

@@ -17,13 +17,13 @@ from editor.core.bibformats.common import (
     ReadResult,
     key_stem,
     month_number,
+    normalise_doi,
     unique_key,
 )
 from editor.core.bibformats.names import plain_name
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 _WOS_HEADER = re.compile(r"^(?:FN|VR|PT) \S")
-_DOI_PREFIX = re.compile(r"^(?:https?://)?(?:dx\.)?doi\.org/|^doi:\s*", re.IGNORECASE)
 _YEAR = re.compile(r"^\d{4}$")
 _HTML_TAG = re.compile(r"</?(?:p|br|div|span|b|i|em|strong|ul|ol|li|h\d)\b[^>]*>", re.IGNORECASE)
 _EPUB_DATE = re.compile(r"^\d{4}/\d{1,2}/\d{1,2}$")
@@ -264,7 +264,7 @@ def _item(record: _Record) -> tuple[dict, list[str]]:
                 item[name] = f"{item[name]}, {number.strip()}" if name in item else number.strip()
     doi = record.first("DO")
     if doi:
-        put("DOI", _DOI_PREFIX.sub("", doi).strip())
+        put("DOI", normalise_doi(doi))
     put("URL", record.first("UR", "L2", "LK"))
     put("abstract", record.first("AB", "N2"))
     # Zotero writes its notes as HTML.
