@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import make_library, to_bibtex, to_ris  # noqa: E402
-from editor.core.bibliography import load_bibliography  # noqa: E402
+from editor.core.citations.bibliography import load_bibliography  # noqa: E402
 
 
 def _time(path: Path, runs: int) -> tuple[float, float, int, int]:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import make_library  # noqa: E402
-from editor.core.reference_index import ReferenceIndex  # noqa: E402
+from editor.core.citations.reference_index import ReferenceIndex  # noqa: E402
 
 _SEARCHES = ("m", "mar", "ketami", "mar 2021", "müller dose")
 _PREFIXES = ("s", "ok", "mül", "2021")

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import make_library  # noqa: E402
-from editor.core.citation_syntax import CitationItem, Cluster  # noqa: E402
-from editor.core.citations import CitationFormatter, CitationStyle  # noqa: E402
+from editor.core.citations.formatter import CitationFormatter, CitationStyle  # noqa: E402
+from editor.core.citations.syntax import CitationItem, Cluster  # noqa: E402
 
 
 def make_document(keys: list[str], citations: int = 50, works: int = 30) -> list[Cluster]:

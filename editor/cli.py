@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from editor import APP_NAME, __version__
-from editor.core.citation_service import CitationOverrides
+from editor.core.citations.service import CitationOverrides
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata

@@ -26,8 +26,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from editor.core.blocks import Block, BlockKind, first_nested_deeper, split_blocks
-from editor.core.citation_marks import CitationMarkExtension, decode, marks_in, replace_marks
-from editor.core.citation_service import (
+from editor.core.citations.marks import CitationMarkExtension, decode, marks_in, replace_marks
+from editor.core.citations.service import (
     CitationOverrides,
     CitationService,
     citation_html,

@@ -15,7 +15,7 @@ try:
 except ImportError:  # Windows: no address-space limit; the deadline still applies
     resource = None
 
-from editor.core.citation_service import CitationOverrides
+from editor.core.citations.service import CitationOverrides
 from editor.core.render import RenderedDocument, Renderer
 
 _renderer: Renderer | None = None  # this process's renderer; only the worker calls in here

@@ -21,10 +21,11 @@ from editor.core.fileio import EncodingError, FileError
 from editor.core.recovery import RecoveryEntry, RecoveryStore
 from editor.core.render import RenderedDocument
 from editor.gui.actions import build_menus
-from editor.gui.bibliography_actions import new_bibliography, open_bibliography
-from editor.gui.citation_completer import CitationCompleter
-from editor.gui.citation_insert import insert_citation, select_next_use
-from editor.gui.citation_panel import CitationPanel
+from editor.gui.citations.bibliography_actions import new_bibliography, open_bibliography
+from editor.gui.citations.completer import CitationCompleter
+from editor.gui.citations.insert import insert_citation, select_next_use
+from editor.gui.citations.library_service import LibraryService
+from editor.gui.citations.panel import CitationPanel
 from editor.gui.dialogs import Dialogs, DiscardReason, UnsavedChoice
 from editor.gui.document_session import DiskChangedError, DocumentSession
 from editor.gui.edit_menu import fill_edit_menu
@@ -34,7 +35,6 @@ from editor.gui.file_watch import FileWatcher
 from editor.gui.find_bar import FindBar
 from editor.gui.focus_mode import FocusMode
 from editor.gui.format_actions import FormatActions
-from editor.gui.library_service import LibraryService
 from editor.gui.link_opener import LinkOpener
 from editor.gui.outline_panel import OutlinePanel
 from editor.gui.paste import PasteHandler

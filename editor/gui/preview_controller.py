@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from editor.core.citation_service import CitationOverrides
+from editor.core.citations.service import CitationOverrides
 from editor.core.render import RenderedDocument
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.preview import PreviewView

@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.core import render_process
-from editor.core.citation_service import CitationOverrides
+from editor.core.citations.service import CitationOverrides
 
 DEFAULT_DEADLINE_SECONDS = 15
 # Generous: a real article needs well under 200 MB; the cap is there for the input that would

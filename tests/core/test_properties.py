@@ -9,10 +9,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from editor.core import citation_syntax
-from editor.core.bibliography import load_bibliography
-from editor.core.entry_draft import ENTRY_TYPES, EntryDraft, csl_to_draft, draft_to_csl, validate
-from editor.core.entry_store import save_entry
+from editor.core.citations import syntax as citation_syntax
+from editor.core.citations.bibliography import load_bibliography
+from editor.core.citations.entry_draft import (
+    ENTRY_TYPES,
+    EntryDraft,
+    csl_to_draft,
+    draft_to_csl,
+    validate,
+)
+from editor.core.citations.entry_store import save_entry
 from editor.core.md_syntax import NORMAL, tokenize_line
 from editor.core.render import Renderer
 from editor.core.spell_tokens import document_words, spell_spans

@@ -122,7 +122,7 @@ def test_preview_autosave_and_export_see_the_no_break_spaces(make_window, tmp_pa
 
 
 def test_front_matter_edits_keep_no_break_spaces(make_window, tmp_path):
-    from editor.gui.bibliography_actions import add_to_front_matter
+    from editor.gui.citations.bibliography_actions import add_to_front_matter
 
     path = tmp_path / "dose.md"
     path.write_bytes("---\ntitle: 5\u00a0mg\u2029dose\n---\nText\u00a0here.\n".encode())

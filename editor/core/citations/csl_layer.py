@@ -1,0 +1,720 @@
+"""citeproc-py, adapted to render one cite or one entry at a time as pandoc's citeproc does.
+
+Private to ``editor.core.citations.formatter``, which assembles clusters, disambiguates and caches.
+citeproc-py 0.11 parses the style into element classes; a handful are replaced here (names,
+name, substitute, if, text) to add what it lacks: marking or suppressing the author of a cite,
+per-cite name expansion for disambiguation, pandoc's initials, the suppression of substituted
+variables, ``disambiguate="true"`` and ``sort-only`` particle demotion. Text goes in and comes
+out through ``csl_text``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
+from citeproc.formatter import html as html_formatter
+from citeproc.source import Citation, CitationItem, Locator, Reference, VariableError
+from lxml import etree
+
+from editor.core.citations.csl_text import (
+    AUTHOR_CLOSE,
+    AUTHOR_OPEN,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    finish,
+    link_title,
+)
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_NS = {"cs": CSL_NS}
+_TEXT_TAG = f"{{{CSL_NS}}}text"
+_NAMES_TAG = f"{{{CSL_NS}}}names"
+_SUBSTITUTE_TAG = f"{{{CSL_NS}}}substitute"
+
+# Keys set on citeproc-py's CitationItem while one cite renders (never seen in output).
+_MODE = "_ae_author_mode"  # None, "mark" or "suppress"
+_AUTHOR_SEEN = "_ae_author_seen"
+_NAME_TWEAKS = "_ae_names"  # NameTweaks
+_DISAMBIGUATE = "_ae_disambiguate"
+_RECORDING = "_ae_recording"  # variables a substitute rendered
+
+# pandoc 2.17's citeproc 0.6 carries older CSL locales than citeproc-py 0.11. Where both define
+# a term differently, pandoc's wording is used so output matches it. Measured with
+# tests/fixtures/citations/locale_probe.py (see make_golden.sh); left out are "ad"/"bc"
+# (citeproc-py appends them to the year, so they need their leading space) and symbol forms,
+# which pandoc's locales lack (it falls back to the short form).
+_PANDOC_TERMS: dict[str, dict[tuple[str, str], tuple[str, str]]] = {
+    "en-GB": {
+        ("available at", "short"): ("available at", "available at"),
+        ("book", "short"): ("bk.", "bks"),
+        ("chapter", "short"): ("chap.", "chaps"),
+        ("cited", "short"): ("cited", "cited"),
+        ("director", "short"): ("dir.", "dirs."),
+        ("edition", "short"): ("ed.", "ed."),
+        ("editor", "short"): ("ed.", "eds."),
+        ("editorial-director", "short"): ("ed.", "eds."),
+        ("editortranslator", "short"): ("ed. & tran.", "eds. & trans."),
+        ("from", "short"): ("from", "from"),
+        ("illustrator", "short"): ("ill.", "ills."),
+        ("interview", "short"): ("interview", "interview"),
+        ("issue", "long"): ("number", "numbers"),
+        ("issue", "short"): ("no.", "nos."),
+        ("letter", "short"): ("letter", "letter"),
+        ("month-06", "short"): ("Jun.", "Jun."),
+        ("month-07", "short"): ("Jul.", "Jul."),
+        ("month-09", "short"): ("Sep.", "Sep."),
+        ("part", "short"): ("pt.", "pts"),
+        ("reference", "short"): ("ref.", "refs."),
+        ("retrieved", "short"): ("retrieved", "retrieved"),
+        ("scale", "short"): ("scale", "scale"),
+        ("section", "short"): ("sec.", "secs"),
+        ("translator", "short"): ("tran.", "trans."),
+        ("version", "long"): ("version", "version"),
+        ("version", "short"): ("version", "version"),
+    },
+    "en-US": {
+        ("available at", "short"): ("available at", "available at"),
+        ("cited", "short"): ("cited", "cited"),
+        ("edition", "short"): ("ed.", "ed."),
+        ("editortranslator", "short"): ("ed. & tran.", "eds. & trans."),
+        ("from", "short"): ("from", "from"),
+        ("illustrator", "verb-short"): ("illus. by", "illus. by"),
+        ("interview", "short"): ("interview", "interview"),
+        ("issue", "long"): ("number", "numbers"),
+        ("letter", "short"): ("letter", "letter"),
+        ("month-06", "short"): ("Jun.", "Jun."),
+        ("month-07", "short"): ("Jul.", "Jul."),
+        ("month-09", "short"): ("Sep.", "Sep."),
+        ("retrieved", "short"): ("retrieved", "retrieved"),
+        ("scale", "short"): ("scale", "scale"),
+        ("translator", "short"): ("tran.", "trans."),
+        ("version", "long"): ("version", "version"),
+        ("version", "short"): ("version", "version"),
+    },
+}
+
+
+class CslError(Exception):
+    """The file parsed as XML but is no usable independent CSL style."""
+
+
+@dataclass(frozen=True)
+class NameTweaks:
+    """Disambiguation's changes to a cite's names: how many to show before "et al." and, per
+    name, 1 for initials or 2 for the full given name."""
+
+    use_first: int | None = None
+    given: tuple[int, ...] = ()
+
+
+# ----------------------------------------------------------------------------------------------
+# Element classes
+
+
+class _Names(model.Names):
+    """Marks or suppresses the first names of a cite (its author); skips substituted roles."""
+
+    def render(self, item, context=None, **kwargs):
+        if item.get(_MODE) and not item.get(_AUTHOR_SEEN) and not _in_substitute(self):
+            dict.__setitem__(item, _AUTHOR_SEEN, True)
+            if item[_MODE] == "suppress":
+                return None
+            text = self._render_unrepressed(item, context, **kwargs)
+            return f"{AUTHOR_OPEN}{text}{AUTHOR_CLOSE}" if text else text
+        return self._render_unrepressed(item, context, **kwargs)
+
+    def _render_unrepressed(self, item, context, **kwargs):
+        roles = [role for role in self.get("variable").split() if role in item.reference]
+        repressed = _repressed(self if context is None else context).get(_NAMES_TAG, ())
+        hidden = [role for role in roles if role in repressed]
+        if hidden and len(hidden) == len(roles):
+            return None
+        recording = item.get(_RECORDING)
+        if recording is not None:
+            recording.extend((_NAMES_TAG, role) for role in roles if role not in hidden)
+        with _hiding(item, hidden):
+            return super().render(item, context=context, **kwargs)
+
+
+class _Name(model.Name):
+    """citeproc-py's name formatting, rewritten: pandoc's initials ("Ji-hoon" gives "J."),
+    disambiguation's extra names and given names, particles demoted when sorting under
+    ``sort-only``, the name delimiter before "and", and counts."""
+
+    def process(self, item, variable, context=None, sort_options=None, **kwargs):
+        sorting = sort_options is not None
+        options = dict(sort_options or {})
+
+        def option(name):
+            return self.get_option(name, context, options)
+
+        tweaks = None if sorting else item.get(_NAME_TWEAKS)
+        names = [name for name in item.reference.get(variable, []) if any(name.parts())]
+        # BibTeX's "and others" arrives, as pandoc reads it, as a last literal name "others":
+        # it means the list goes on, so it prints as "et al.", never as the word.
+        others = bool(names) and str(names[-1].get("literal", "")).strip().lower() == "others"
+        if others:
+            names = names[:-1]
+        use_first = option("et-al-use-first")
+        if tweaks is not None and tweaks.use_first:
+            use_first = max(use_first, tweaks.use_first)
+        et_al_min = option("et-al-min")
+        by_count = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
+        truncate = by_count or (others and bool(names))
+        use_last = by_count and option("et-al-use-last") and use_first <= et_al_min - 2
+        shown = names[:use_first] if by_count else names
+        form = option("form")
+        if form == "count":
+            return len(shown)
+
+        initialize_with = option("initialize-with")
+        make_initials = self.get("initialize", "true").lower() == "true"
+        hyphen = option("initialize-with-hyphen")
+        sort_order = option("name-as-sort-order")
+        separator = option("sort-separator")
+        demote = option("demote-non-dropping-particle")
+        if sorting and demote == "sort-only":
+            demote = "display-and-sort"
+        levels = tweaks.given if tweaks is not None else ()
+
+        def one(index, name):
+            level = levels[index] if index < len(levels) else 0
+            name_form = "long" if level and form == "short" else form
+            given, family, dropping, non_dropping, suffix = name.parts()
+            if given and family and initialize_with is not None and level < 2:
+                given = initials(given, initialize_with, hyphen, make_initials)
+            invert = name_form == "long" and (
+                sort_order == "all" or (sort_order == "first" and index == 0)
+            )
+            if "literal" in name:
+                text = family
+            elif name_form == "short":
+                _, text = self._parts(None, _join(non_dropping, family))
+            elif invert:
+                if demote in ("never", "sort-only"):
+                    given, family = self._parts(_join(given, dropping), _join(non_dropping, family))
+                else:
+                    given, family = self._parts(_join(given, dropping, non_dropping), family)
+                text = separator.join(part for part in (family, given, suffix) if part)
+            else:
+                given, family = self._parts(given, _join(dropping, non_dropping, family))
+                text = _join(given, family, suffix)
+            return str(text), invert and "literal" not in name
+
+        rendered = [one(index, name) for index, name in enumerate(shown)]
+        output = [text for text, _ in rendered]
+        inverted = [flag for _, flag in rendered]
+        delimiter = option("delimiter")
+        if truncate:
+            if use_last:
+                ellipsis = self.unicode_character("horizontal ellipsis")
+                last, _ = one(len(names) - 1, names[-1])
+                return delimiter.join(output) + f"{delimiter}{ellipsis} {last}"
+            et_al = self.et_al()
+            if not et_al:
+                return delimiter.join(output)
+            if _precedes(option("delimiter-precedes-et-al"), len(output), inverted[-1], 2):
+                return delimiter.join(output) + delimiter + et_al
+            return delimiter.join(output) + " " + et_al
+        and_ = option("and")
+        if and_ is None or len(output) < 2:
+            return delimiter.join(output)
+        term = self.get_single_term("and") if and_ == "text" else self.preformat("&")
+        head = delimiter.join(output[:-1])
+        if _precedes(option("delimiter-precedes-last"), len(output), inverted[-2], 3):
+            return f"{head}{delimiter}{term} {output[-1]}"
+        return f"{head} {term} {output[-1]}"
+
+    def _parts(self, given, family):
+        for part in self.findall("cs:name-part", self.nsmap):
+            given, family = part.format_part(given, family)
+        return given, family
+
+
+class _Substitute(model.Substitute):
+    """Suppresses, for the rest of the entry, every variable the substitute rendered (citeproc-py
+    only remembered a substituted ``<names>``, so a substituted title appeared twice)."""
+
+    def render(self, item, context=None, **kwargs):
+        outer = item.get(_RECORDING)
+        for child in self.getchildren():
+            recorded: list[tuple[str, str]] = []
+            dict.__setitem__(item, _RECORDING, recorded)
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    text = child.render(
+                        item, names_context=self.getparent(), context=context, **kwargs
+                    )
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                text = None
+            finally:
+                dict.__setitem__(item, _RECORDING, outer)
+            if text:
+                repressed = _repressed(self if context is None else context)
+                for tag, variable in recorded:
+                    repressed.setdefault(tag, []).append(variable)
+                if outer is not None:
+                    outer.extend(recorded)
+                return text
+        return None
+
+
+class _Text(model.Text):
+    """Records the variables it renders while a substitute is being tried."""
+
+    def _variable(self, item, context):
+        text = super()._variable(item, context)
+        recording = item.get(_RECORDING)
+        if text and recording is not None:
+            recording.append((_TEXT_TAG, self.get("variable")))
+        return text
+
+
+class _If(model.If):
+    """Adds the ``disambiguate`` condition, which citeproc-py ignored (always true)."""
+
+    def render(self, item, context=None, delimiter="", **kwargs):
+        if "disambiguate" not in self.attrib:
+            return super().render(item, context=context, delimiter=delimiter, **kwargs)
+        results = [bool(item.get(_DISAMBIGUATE)) == (self.get("disambiguate") == "true")]
+        for attribute, test in (
+            ("type", self._type),
+            ("variable", self._variable),
+            ("is-numeric", self._is_numeric),
+            ("is-uncertain-date", self._is_uncertain_date),
+            ("locator", self._locator),
+        ):
+            if attribute in self.attrib:
+                results += test(item)
+        if "position" in self.attrib:
+            results += self._position(item, context)
+        match = self.get("match", "all")
+        passed = (
+            any(results)
+            if match == "any"
+            else (not any(results) if match == "none" else all(results))
+        )
+        if not passed:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+class _ElseIf(_If):
+    pass
+
+
+def _parser() -> etree.XMLParser:
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    namespace[None] = model.CitationStylesElement
+    for cls in model.CitationStylesElement.__subclasses__():
+        namespace[cls.__name__.replace("_", "-").lower()] = cls
+    namespace.update(
+        {
+            "names": _Names,
+            "name": _Name,
+            "substitute": _Substitute,
+            "text": _Text,
+            "if": _If,
+            "else-if": _ElseIf,
+        }
+    )
+    parser = etree.XMLParser(
+        remove_comments=True, no_network=True, resolve_entities=False, encoding="UTF-8"
+    )
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+_PARSER = _parser()
+
+
+# ----------------------------------------------------------------------------------------------
+# The style
+
+
+def resolve_locale(tag: str) -> str | None:
+    """The CSL locale for a language tag: ``en_gb`` gives ``en-GB``, ``en`` its primary dialect
+    ``en-US``; ``None`` when citeproc-py has no locale for the language."""
+    parts = [part for part in re.split(r"[-_]", tag.strip().split(".")[0]) if part]
+    if not parts:
+        return None
+    language = parts[0].lower()
+    rest = [part.upper() if len(part) == 2 else part.title() for part in parts[1:]]
+    candidate = "-".join([language, *rest])
+    if candidate in LANGUAGE_NAMES:
+        return candidate
+    return PRIMARY_DIALECTS.get(language)
+
+
+def _recursive_macros(root) -> list[str]:
+    """The names of the style's macros that call themselves, directly or through others."""
+    uses = {
+        macro.get("name"): set(macro.xpath(".//cs:*/@macro", namespaces=_NS))
+        for macro in root.xpath("cs:macro", namespaces=_NS)
+    }
+    looping = []
+    for name in uses:
+        seen: set[str] = set()
+        stack = list(uses[name])
+        while stack:
+            used = stack.pop()
+            if used == name:
+                looping.append(name)
+                break
+            if used not in seen:
+                seen.add(used)
+                stack.extend(uses.get(used, ()))
+    return looping
+
+
+class CslStyle:
+    """One parsed style with its locale; renders single cites and entries (not thread-safe:
+    the caller holds a lock)."""
+
+    def __init__(self, path: Path, locale: str):
+        root = etree.parse(str(path), _PARSER).getroot()
+        if not isinstance(root, model.Style):
+            raise CslError(
+                f"the root element is <{etree.QName(root).localname}>, not a CSL <style>"
+            )
+        if root.citation is None or root.citation.layout is None:
+            parent = root.xpath("cs:info/cs:link[@rel='independent-parent']/@href", namespaces=_NS)
+            if parent:
+                raise CslError(f"a dependent style; use its parent, {parent[0]}")
+            raise CslError("it has no <citation> with a <layout>")
+        defined = set(root.xpath("cs:macro/@name", namespaces=_NS))
+        missing = sorted(set(root.xpath("//cs:*/@macro", namespaces=_NS)) - defined)
+        if missing:
+            raise CslError(f"it uses undefined macros: {', '.join(missing)}")
+        looping = _recursive_macros(root)
+        if looping:
+            # citeproc-py would recurse until Python stops it, in every cite and entry.
+            raise CslError(f"its macro {looping[0]!r} calls itself, so it would never end")
+        self.root = root
+        self.title = (root.findtext("cs:info/cs:title", namespaces=_NS) or path.stem).strip()
+        root.formatter = html_formatter
+        root.set_locale_list(locale, validate=False)
+        # the real quote characters, read before quote marks stand in for them
+        self.quotes = tuple(
+            str(root.citation.get_single_term(name))
+            for name in ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
+        )
+        _add_locale_overrides(root, locale)
+        for locale_element in root.locales:
+            _remember_terms(locale_element)
+        self.citation = root.citation
+        self.citation.cites = []  # citeproc-py's position tests read this
+        self.cite_layout = self.citation.layout
+        self.bibliography = root.bibliography
+        self.entry_layout = self.bibliography.layout if self.bibliography is not None else None
+        self.registry = _Registry()
+
+        option = self.citation.get_option
+        self.add_names = _true(option("disambiguate-add-names"))
+        self.add_givenname = _true(option("disambiguate-add-givenname"))
+        self.add_year_suffix = _true(option("disambiguate-add-year-suffix"))
+        # the CSL default; citeproc-py's is "all-names"
+        self.givenname_rule = self.citation.get("givenname-disambiguation-rule", "by-cite")
+        self.collapse = self.citation.get("collapse")
+        layout_delimiter = self.cite_layout.get("delimiter", "")
+        self.layout_delimiter = layout_delimiter
+        self.cite_group_delimiter = self.citation.get("cite-group-delimiter", ", ")
+        self.after_collapse_delimiter = self.citation.get(
+            "after-collapse-delimiter", layout_delimiter
+        )
+        self.uses_position = bool(
+            root.xpath("//cs:if[@position] | //cs:else-if[@position]", namespaces=_NS)
+        )
+        self.uses_number = bool(root.xpath("//cs:*[@variable='citation-number']", namespaces=_NS))
+        self.piq = str(self.citation.get_locale_option("punctuation-in-quote")).lower() == "true"
+        self.cite_sort = self.citation.find("cs:sort", _NS)
+        self.entry_sort = (
+            self.bibliography.find("cs:sort", _NS) if self.bibliography is not None else None
+        )
+
+    # Rendering ------------------------------------------------------------------------------
+
+    def render_cite(
+        self,
+        ref: Reference,
+        *,
+        locator: str = "",
+        label: str = "page",
+        mode: str | None = "mark",
+        tweaks: NameTweaks | None = None,
+        disambiguate: bool = False,
+        number: int = 0,
+    ) -> str:
+        """One cite, without its cluster's affixes; the author between ``AUTHOR_*`` marks (mode
+        "mark") or left out ("suppress"). Marks for markup stay in: see ``finish``."""
+        item = self._item(ref, number, locator=locator, label=label)
+        for key, value in (
+            (_MODE, mode),
+            (_NAME_TWEAKS, tweaks),
+            (_DISAMBIGUATE, disambiguate),
+        ):
+            dict.__setitem__(item, key, value)
+        self.cite_layout.repressed = {}
+        text = self.cite_layout.render_children(item)
+        if self.uses_position:
+            self.citation.cites.append(item)
+        return str(text) if text else ""
+
+    def render_entry(
+        self, ref: Reference, *, tweaks: NameTweaks | None = None, number: int = 0
+    ) -> str:
+        """One reference-list entry's HTML, or "" when the style has no bibliography."""
+        if self.entry_layout is None:
+            return ""
+        item = self._item(ref, number)
+        if tweaks is not None and tweaks.use_first:
+            dict.__setitem__(item, _NAME_TWEAKS, NameTweaks(use_first=tweaks.use_first))
+        layout = self.entry_layout
+        layout.repressed = {}
+        text = layout.render_children(item)
+        return str(layout.format(layout.wrap(text))) if text else ""
+
+    def sort_keys(
+        self, ref: Reference, bibliography: bool, number: int = 0
+    ) -> tuple[str | None, ...]:
+        """The values of the style's sort keys for ``ref`` (citation or bibliography sort)."""
+        sort = self.entry_sort if bibliography else self.cite_sort
+        if sort is None:
+            return ()
+        layout = self.entry_layout if bibliography else self.cite_layout
+        item = self._item(ref, number)
+        values: list[str | None] = []
+        for key in sort.findall("cs:key", _NS):
+            if "macro" in key.attrib:
+                options = {"name-as-sort-order": "all"}
+                for name in ("names-min", "names-use-first", "names-use-last"):
+                    if name in key.attrib:
+                        options[name.replace("names", "et-al")] = key.get(name)
+                layout.repressed = {}
+                value = key.get_macro(key.get("macro")).render(
+                    item, context=layout, sort_options=options
+                )
+            else:
+                value = key.sort_keys([item], layout)[0]
+            values.append(None if value is None or str(value) == "" else str(value))
+        return tuple(values)
+
+    def descending(self, bibliography: bool) -> tuple[bool, ...]:
+        sort = self.entry_sort if bibliography else self.cite_sort
+        if sort is None:
+            return ()
+        return tuple(
+            key.get("sort", "ascending") == "descending" for key in sort.findall("cs:key", _NS)
+        )
+
+    def begin_document(self) -> None:
+        """Forget the previous document: its cites and references."""
+        self.forget_positions()
+        self.registry.source.clear()
+
+    def forget_positions(self) -> None:
+        """Forget the cites rendered so far (what ``position`` conditions look at)."""
+        self.citation.cites = []
+
+    def wrap_cluster(self, text: str) -> str:
+        """``text`` with the citation layout's affixes and formatting: "(...)"."""
+        return str(self.cite_layout.format(self.cite_layout.wrap(text)))
+
+    def _item(self, ref: Reference, number: int, locator: str = "", label: str = "page"):
+        item = (
+            CitationItem(ref.key, locator=Locator(label, locator))
+            if locator
+            else CitationItem(ref.key)
+        )
+        citation = Citation([item])
+        citation.bibliography = self.registry
+        self.registry.source[ref.key] = ref
+        self.registry.number = number
+        return item
+
+    # Post-processing ------------------------------------------------------------------------
+
+    def finish(self, text: str) -> str:
+        """Rendered text as HTML (see ``csl_text.finish``)."""
+        return finish(text, self.quotes, self.piq)
+
+    def link_title(self, entry: str, item: dict) -> str:
+        """``entry`` with its title linked when the style prints no DOI or URL."""
+        return link_title(entry, item, self.quotes)
+
+
+class _Registry:
+    """Stands in for citeproc-py's CitationStylesBibliography: the references being rendered."""
+
+    def __init__(self) -> None:
+        self.source: dict[str, Reference] = {}
+        self.formatter = html_formatter
+        self.number = 0
+
+    @property
+    def keys(self):  # citeproc-py numbers an item by its index here
+        return _NumberedKeys(self.number)
+
+
+class _NumberedKeys(list):
+    def __init__(self, number: int):
+        super().__init__()
+        self._number = number
+
+    def index(self, key, *args):  # only the one item being rendered asks
+        return self._number - 1
+
+
+def _add_locale_overrides(root, locale: str) -> None:
+    """Puts pandoc's wording and the quote marks below the style's own locales and above the
+    locale file, so the style still has the last word."""
+    terms = [
+        f'<term name="{name}"{"" if form == "long" else f" form={form!r}"}>'
+        f"<single>{html.escape(one)}</single><multiple>{html.escape(many)}</multiple></term>"
+        for (name, form), (one, many) in _PANDOC_TERMS.get(locale, {}).items()
+    ]
+    own = {
+        term
+        for locale_el in root.locales
+        if locale_el.getroottree().getroot() is root
+        for term in locale_el.xpath("cs:terms/cs:term/@name", namespaces=_NS)
+    }
+    quote_marks = {
+        "open-quote": QUOTE_OPEN,
+        "close-quote": QUOTE_CLOSE,
+        "open-inner-quote": QUOTE_OPEN,
+        "close-inner-quote": QUOTE_CLOSE,
+    }
+    if not own & set(quote_marks):  # a style that sets its own quotes keeps them literally
+        terms += [f'<term name="{name}">{mark}</term>' for name, mark in quote_marks.items()]
+    source = (
+        f'<locale xmlns="{CSL_NS}" xml:lang="{locale}"><terms>{"".join(terms)}</terms></locale>'
+    )
+    overrides = etree.fromstring(source, _PARSER)
+    overrides.style = root
+    position = sum(1 for item in root.locales if item.getroottree().getroot() is root)
+    root.locales.insert(position, overrides)
+
+
+def _remember_terms(locale) -> None:
+    """Memoizes a locale's term look-ups, each an XPath query in citeproc-py (a third of the
+    time it spends on a reference list)."""
+    look_up, found = locale.get_term, {}
+
+    def get_term(name, form=None, zero_padded=False):
+        key = (name, form, zero_padded)
+        if key not in found:
+            try:
+                found[key] = look_up(name, form, zero_padded=zero_padded)
+            except IndexError:
+                found[key] = None
+        if found[key] is None:
+            raise IndexError(name)
+        return found[key]
+
+    locale.get_term = get_term
+
+
+# ----------------------------------------------------------------------------------------------
+# Helpers
+
+
+def initials(given: str, mark: str, hyphen: bool = True, make_initials: bool = True) -> str:
+    """A given name initialised as pandoc's citeproc does it: "Thi Mai" gives "T.M." (with
+    mark "."), "Soo-Min" "S.-M.", "Ji-hoon" "J." (a lowercase part after a hyphen is dropped),
+    lowercase words (particles) stay whole."""
+    words: list[tuple[str, bool]] = []  # (text, already an initial)
+    current = ""
+    for char in given:
+        if char == ".":
+            if current and current != "-":
+                words.append((current, True))
+            current = ""
+        elif char == "-":
+            if current:
+                words.append((current, len(current.lstrip("-")) == 1))
+            current = "-"
+        elif char.isspace():
+            if current and current != "-":
+                words.append((current, len(current.lstrip("-")) == 1))
+            current = ""
+        else:
+            current += char
+    if current and current != "-":
+        words.append((current, len(current.lstrip("-")) == 1))
+
+    out = []
+    for word, is_initial in words:
+        if is_initial:
+            out.append(word + mark)
+        elif word.startswith("-"):
+            letter = word[1:2]
+            if not make_initials:
+                out.append(f"{word} ")
+            elif letter.isupper():
+                out.append(("-" if hyphen else "") + letter + mark)
+        elif word.islower():
+            out.append(f"{word} " if mark.endswith(" ") else f" {word} ")
+        elif not make_initials:
+            out.append(f"{word} ")
+        else:
+            out.append(word[0] + mark if word[0].isupper() else word)
+    return "".join(out).replace(" -", "-").strip(" ")
+
+
+def _true(value) -> bool:
+    return str(value).lower() == "true"
+
+
+def _join(*parts) -> str:
+    return " ".join(str(part) for part in parts if part)
+
+
+def _precedes(rule: str, count: int, previous_inverted: bool, contextual_minimum: int) -> bool:
+    if rule == "always":
+        return True
+    if rule == "after-inverted-name":
+        return previous_inverted
+    return rule == "contextual" and count >= contextual_minimum
+
+
+def _in_substitute(element) -> bool:
+    parent = element.getparent()
+    return parent is not None and parent.tag == _SUBSTITUTE_TAG
+
+
+def _repressed(context) -> dict:
+    try:
+        layout = context.get_layout()
+    except (IndexError, AttributeError):
+        return {}
+    if not hasattr(layout, "repressed"):
+        layout.repressed = {}
+    return layout.repressed
+
+
+@contextmanager
+def _hiding(item, roles: list[str]) -> Iterator[None]:
+    """Renders ``item`` as if ``roles`` were empty (the substituted ones of several roles)."""
+    if not roles:
+        yield
+        return
+    source = item.bibliography.source
+    original = source[item.key]
+    hidden = {*roles, *(role.replace("-", "_") for role in roles)}
+    shadow = Reference.__new__(Reference)
+    dict.update(shadow, {key: value for key, value in original.items() if key not in hidden})
+    source[item.key] = shadow
+    try:
+        yield
+    finally:
+        source[item.key] = original
