@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressBar, QStatusBar, QWidget
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
+from editor.core.page_setup import PageSetup, page_setup_from_metadata
 from editor.core.render import RenderedDocument, Renderer
 from editor.gui.dialogs import Dialogs
 from editor.gui.settings import Settings
@@ -74,7 +75,8 @@ class ExportController(QObject):
         self._closed = False
         self._busy = False
         self._pdf_exporter = None  # created on first PDF export
-        self._page_setup = None  # chosen in the export dialog; None: the front matter's
+        # Chosen in the export dialog; None: the front matter's.
+        self._page_setup: PageSetup | None = None
         self.message_box: QMessageBox | None = None  # the last outcome shown, for tests
         self.progress = QProgressBar(status_bar)
         self.progress.setObjectName("exportProgress")
@@ -106,10 +108,8 @@ class ExportController(QObject):
         if dialog.exec() == PageSetupDialog.DialogCode.Accepted:
             self.export_pdf(target, dialog.page_setup())
 
-    def front_matter_page_setup(self):
+    def front_matter_page_setup(self) -> PageSetup:
         """The paper and margins the document's front matter asks for (pandoc's keys)."""
-        from editor.gui.pdf_export import page_setup_from_metadata
-
         metadata, _ = parse_metadata(find_front_matter(self._text().split("\n")))
         return page_setup_from_metadata(metadata)
 
@@ -134,7 +134,7 @@ class ExportController(QObject):
             fragment,
         )
 
-    def export_pdf(self, target: Path, page_setup=None) -> bool:
+    def export_pdf(self, target: Path, page_setup: PageSetup | None = None) -> bool:
         """Start printing the document to the PDF ``target`` with ``page_setup`` (else the
         front matter's); ``False`` when one is already running or PDF export is not
         available. ``exported`` or ``failed`` follows."""
@@ -199,7 +199,7 @@ class ExportController(QObject):
             self._start_pdf(document, target)
 
     def _start_pdf(self, document: RenderedDocument, target: Path) -> None:
-        from editor.gui.pdf_export import PdfExporter, page_setup_from_metadata
+        from editor.gui.pdf_export import PdfExporter
 
         if self._pdf_exporter is None:
             self._pdf_exporter = PdfExporter(self)
