@@ -165,13 +165,11 @@ class PreviewView(QWebEngineView):
             QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, allowed
         )
         if not self._base_url.isEmpty():
-            if self._wanted is None and self._shown:
-                self._wanted = (self._shown_revision, self._shown)
             self._load_shell()
 
     def _load_shell(self) -> None:
         self._ready = False
-        self._shown = []
+        self._show_again()
         csp_images = _CSP_REMOTE if self.request_guard.remote_images else _CSP_LOCAL
         html = self._shell.substitute(css=self._css, lang=self._lang or "en", csp_images=csp_images)
         self.setHtml(html, self._base_url)
@@ -202,9 +200,18 @@ class PreviewView(QWebEngineView):
 
     def _on_load_finished(self, ok: bool) -> None:
         self._ready = ok
-        self._shown = []
+        # A load overtaken by a newer one can still report finishing, before the newer one
+        # does, and take the fragments into its page; the page that finishes last starts
+        # empty all the same, so it is given them again.
+        self._show_again()
         self._patching = False
         self._flush()
+
+    def _show_again(self) -> None:
+        """The page is (about to be) empty: what it showed is to be shown again."""
+        if self._wanted is None and self._shown:
+            self._wanted = (self._shown_revision, self._shown)
+        self._shown = []
 
     def _flush(self) -> None:
         if not self._ready or self._patching or self._wanted is None:
