@@ -14,6 +14,7 @@ from editor.core.citations.service import CitationOverrides
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
+from editor.core.page_setup import PAPER_SIZES, page_setup_from_metadata
 from editor.core.render import Renderer
 from editor.core.spelling import (
     SpellChecker,
@@ -31,7 +32,6 @@ EXIT_FAILURE = 2
 _COMMANDS = ("export", "check")
 _EXPORT_FORMATS = ("html", "pdf")
 _FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".pdf": "pdf"}
-_PAPER_SIZES = ("a4", "letter", "a5", "legal")  # as editor.gui.pdf_export.PAPER_SIZES
 _TEXT_SUGGESTIONS = 5
 
 
@@ -111,7 +111,8 @@ def _run_command(argv: list[str]) -> int:
     )
     export.add_argument(
         "--papersize",
-        choices=_PAPER_SIZES,
+        type=str.lower,
+        choices=tuple(PAPER_SIZES),
         help="PDF paper size, instead of the front matter's papersize (default: a4)",
     )
     export.add_argument(
@@ -198,7 +199,7 @@ def _write_pdf(document, source: Path, target: Path, papersize: str | None) -> N
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = create_application([sys.argv[0] if sys.argv else "article-editor"])
-    from editor.gui.pdf_export import export_pdf, page_setup_from_metadata
+    from editor.gui.pdf_export import export_pdf
 
     page_setup = page_setup_from_metadata(document.metadata)
     if papersize:

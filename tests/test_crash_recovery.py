@@ -105,6 +105,15 @@ class App:
         self.xdotool("mousemove", "--window", window, str(x), str(y))
         self.xdotool("click", "1")
 
+    def click_to_focus(self, window: str, x: int, y: int, timeout: float = 30) -> None:
+        """Click at (x, y) until the window has the keyboard: keys sent before are lost."""
+
+        def focused():
+            self.click(window, x, y)
+            return self.xdotool("getwindowfocus") == window
+
+        wait_until(focused, timeout, f"the keyboard focus in window {window}")
+
     def kill(self) -> None:
         if self.process is not None:
             try:
@@ -122,18 +131,23 @@ def test_sigkill_after_autosave_loses_nothing_typed(display, tmp_path):
     try:
         app.start(article)
         editor_window = app.window("article.md")
-        time.sleep(1.0)  # let the window settle before typing
-        app.click(editor_window, 200, 300)  # the editor is the left half
+        app.click_to_focus(editor_window, 200, 300)  # the editor is the left half
         app.xdotool("key", "ctrl+End")
         app.xdotool("type", "--delay", "20", TYPED)
         expected = "Start.\n" + TYPED
 
-        def autosaved():
-            return [p.read_text(encoding="utf-8") for p in recovery.folder.glob("*.md")]
+        def autosaved_whole():
+            # The text is written first, its description (.json) second: both, of this text.
+            texts = list(recovery.folder.glob("*.md"))
+            try:
+                if [path.read_text(encoding="utf-8") for path in texts] != [expected]:
+                    return False
+                about = texts[0].with_suffix(".json")
+                return about.stat().st_mtime_ns >= texts[0].stat().st_mtime_ns
+            except OSError:  # replaced while we looked
+                return False
 
-        # Wait for the autosave that holds the last character, plus one more interval.
-        wait_until(lambda: autosaved() == [expected], 15, "the autosave of every character")
-        time.sleep(1.5)
+        wait_until(autosaved_whole, 15, "the autosave of every character")
         app.kill()
         assert article.read_text(encoding="utf-8") == "Start.\n"  # never saved
 
@@ -147,8 +161,7 @@ def test_sigkill_after_autosave_loses_nothing_typed(display, tmp_path):
         app.click(dialog, 100, 100)
         app.xdotool("key", "alt+r")
         recovered_window = app.window("article.md")
-        time.sleep(1.0)
-        app.click(recovered_window, 200, 300)
+        app.click_to_focus(recovered_window, 200, 300)
         app.xdotool("key", "ctrl+s")
         wait_until(
             lambda: article.read_text(encoding="utf-8") == expected, 15, "the recovered save"

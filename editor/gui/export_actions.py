@@ -17,6 +17,7 @@ from editor.core.citations.service import CitationOverrides
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
+from editor.core.page_setup import PageSetup, page_setup_from_metadata
 from editor.core.render import RenderedDocument, Renderer
 from editor.gui.dialogs import Dialogs
 from editor.gui.settings import Settings
@@ -82,7 +83,8 @@ class ExportController(QObject):
         self._closed = False
         self._busy = False
         self._pdf_exporter = None  # created on first PDF export
-        self._page_setup = None  # chosen in the export dialog; None: the front matter's
+        # Chosen in the export dialog; None: the front matter's.
+        self._page_setup: PageSetup | None = None
         self.message_box: QMessageBox | None = None  # the last outcome shown, for tests
         self.progress = QProgressBar(status_bar)
         self.progress.setObjectName("exportProgress")
@@ -114,18 +116,14 @@ class ExportController(QObject):
         if dialog.exec() == PageSetupDialog.DialogCode.Accepted:
             self.export_pdf(target, dialog.page_setup())
 
-    def front_matter_page_setup(self):
+    def front_matter_page_setup(self) -> PageSetup:
         """The paper and margins the document's front matter asks for (pandoc's keys)."""
-        from editor.gui.pdf_export import page_setup_from_metadata
-
         metadata, _ = parse_metadata(find_front_matter(self._text().split("\n")))
         return page_setup_from_metadata(metadata, self.preferred_page_setup())
 
-    def preferred_page_setup(self):
+    def preferred_page_setup(self) -> PageSetup:
         """The paper and margins of the export preferences (for what the front matter
         leaves unsaid)."""
-        from editor.gui.pdf_export import PageSetup
-
         get = self._settings.get
         margins = tuple(get(f"export/margin_{side}") for side in _MARGIN_SIDES)
         return PageSetup(paper=get("export/paper"), margins_mm=margins)
@@ -157,7 +155,7 @@ class ExportController(QObject):
             self.citation_overrides(),
         )
 
-    def export_pdf(self, target: Path, page_setup=None) -> bool:
+    def export_pdf(self, target: Path, page_setup: PageSetup | None = None) -> bool:
         """Start printing the document to the PDF ``target`` with ``page_setup`` (else the
         front matter's); ``False`` when one is already running or PDF export is not
         available. ``exported`` or ``failed`` follows."""
@@ -223,7 +221,7 @@ class ExportController(QObject):
             self._start_pdf(document, target)
 
     def _start_pdf(self, document: RenderedDocument, target: Path) -> None:
-        from editor.gui.pdf_export import PdfExporter, page_setup_from_metadata
+        from editor.gui.pdf_export import PdfExporter
 
         if self._pdf_exporter is None:
             self._pdf_exporter = PdfExporter(self)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.gui.pdf_export import PAPER_SIZES, PageSetup
+from editor.core.page_setup import PAPER_SIZES, PageSetup
 
 _PAPER_NAMES = {"a4": "A4", "letter": "US Letter", "a5": "A5", "legal": "US Legal"}
 

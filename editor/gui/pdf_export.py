@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import os
-import re
 import shutil
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -33,21 +28,17 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInterceptor,
 )
 
-from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, write_bytes_atomic
-from editor.core.frontmatter import Metadata
+from editor.core.page_setup import DEFAULT_PAPER, PageSetup, print_html
 from editor.core.render import RenderedDocument
 
-# name: (Qt's page size, CSS's name for it)
-PAPER_SIZES = {
-    "a4": (QPageSize.PageSizeId.A4, "A4"),
-    "a5": (QPageSize.PageSizeId.A5, "A5"),
-    "letter": (QPageSize.PageSizeId.Letter, "letter"),
-    "legal": (QPageSize.PageSizeId.Legal, "legal"),
+# Qt's page size for each of the core's paper sizes (a test checks none is missing).
+QT_PAGE_SIZES = {
+    "a4": QPageSize.PageSizeId.A4,
+    "a5": QPageSize.PageSizeId.A5,
+    "letter": QPageSize.PageSizeId.Letter,
+    "legal": QPageSize.PageSizeId.Legal,
 }
-_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "bp": 25.4 / 72}
-_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|bp)\s*$", re.IGNORECASE)
-_SIDES = ("top", "right", "bottom", "left")
 # Chromium takes a local file's type from its suffix: anything but .html may print as text.
 _PAGE_NAME = "page.html"
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
@@ -57,101 +48,19 @@ _LAID_OUT_CHECK = (
     " : document.querySelector('main.article') ? 'article' : 'a page without the article'"
 )
 _TIMEOUT_MS = 300_000
+DEFAULT_PAGE_SETUP = PageSetup()
 
 
-@dataclass(frozen=True)
-class PageSetup:
-    """Paper and margins (top, right, bottom, left, in millimetres) of an exported PDF."""
-
-    paper: str = "a4"
-    margins_mm: tuple[float, float, float, float] = (25, 22, 25, 22)
-
-    def page_layout(self) -> QPageLayout:
-        """The layout Chromium is asked to print with (the CSS ``@page`` rule agrees)."""
-        size_id, _ = PAPER_SIZES.get(self.paper, PAPER_SIZES["a4"])
-        top, right, bottom, left = self.margins_mm
-        return QPageLayout(
-            QPageSize(size_id),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(left, top, right, bottom),
-            QPageLayout.Unit.Millimeter,
-        )
-
-    def print_css(self) -> str:
-        """An ``@page`` rule with this paper and these margins, and page numbers in the
-        footer; placed after ``article.css`` so its size and margins win."""
-        _, css_size = PAPER_SIZES.get(self.paper, PAPER_SIZES["a4"])
-        margins = " ".join(f"{value:g}mm" for value in self.margins_mm)
-        return (
-            "@page {\n"
-            f"  size: {css_size};\n"
-            f"  margin: {margins};\n"
-            "  @bottom-center {\n"
-            '    content: counter(page) " / " counter(pages);\n'
-            "    font: 9pt 'Charis SIL', 'DejaVu Serif', serif;\n"
-            "    color: #444;\n"
-            "  }\n"
-            "}\n"
-        )
-
-
-def page_setup_from_metadata(
-    metadata: Metadata | Mapping[str, Any], default: PageSetup | None = None
-) -> PageSetup:
-    """The page setup the front matter asks for, read as pandoc reads it: ``papersize``
-    (``a4``, ``letter``, ``a4paper``...) and ``geometry`` (``margin=2cm`` or a list such as
-    ``[top=2cm, left=3cm]``). Values it cannot read are ignored; what it does not say comes
-    from ``default`` (the user's export preferences)."""
-    extra = metadata.extra if isinstance(metadata, Metadata) else metadata
-    default = default or PageSetup()
-    paper = str(extra.get("papersize") or "").strip().lower().removesuffix("paper")
-    if paper not in PAPER_SIZES:
-        paper = default.paper
-    margins = dict(zip(_SIDES, default.margins_mm, strict=True))
-    geometry = extra.get("geometry") or []
-    options = geometry if isinstance(geometry, list) else str(geometry).split(",")
-    for option in options:
-        key, _, value = str(option).partition("=")
-        key = key.strip().lower()
-        length = _millimetres(value)
-        if length is None:
-            continue
-        if key == "margin":
-            margins = dict.fromkeys(_SIDES, length)
-        elif key in ("hmargin", "lrmargin"):
-            margins.update(left=length, right=length)
-        elif key in ("vmargin", "tbmargin"):
-            margins.update(top=length, bottom=length)
-        elif key in ("inner", "outer"):
-            margins["left" if key == "inner" else "right"] = length
-        elif key in _SIDES:
-            margins[key] = length
-    return PageSetup(paper, tuple(margins[side] for side in _SIDES))
-
-
-def _millimetres(value: str) -> float | None:
-    match = _LENGTH.match(value)
-    if not match:
-        return None
-    return float(match.group(1)) * _MM_PER_UNIT[match.group(2).lower()]
-
-
-def print_html(document: RenderedDocument, source_path: Path | None, page_setup: PageSetup) -> str:
-    """The standalone page with the page setup's ``@page`` rule, its local images linked from
-    the document's folder by ``file:`` URL (not embedded: a photo would add megabytes of
-    base64 to lay out), and relative links resolved there too."""
-    folder = source_path.parent.resolve() if source_path else None
-    page = standalone_html(
-        document,
-        fallback_title=source_path.stem if source_path else "",
-        base_dir=folder,
-        link_images=True,
+def page_layout(page_setup: PageSetup) -> QPageLayout:
+    """The layout Chromium is asked to print with (the page's CSS ``@page`` rule agrees)."""
+    size_id = QT_PAGE_SIZES.get(page_setup.paper, QT_PAGE_SIZES[DEFAULT_PAPER])
+    top, right, bottom, left = page_setup.margins_mm
+    return QPageLayout(
+        QPageSize(size_id),
+        QPageLayout.Orientation.Portrait,
+        QMarginsF(left, top, right, bottom),
+        QPageLayout.Unit.Millimeter,
     )
-    head = page.index("<head>") + len("<head>")
-    base = f'\n<base href="{html.escape(folder.as_uri().rstrip("/") + "/")}">' if folder else ""
-    head_end = page.index("</head>")
-    rule = f'<style media="print">\n{page_setup.print_css()}</style>\n'
-    return page[:head] + base + page[head:head_end] + rule + page[head_end:]
 
 
 class PrintRequestGuard(QWebEngineUrlRequestInterceptor):
@@ -219,7 +128,7 @@ class PdfExporter(QObject):
         document: RenderedDocument,
         source_path: Path | None,
         target: Path,
-        page_setup: PageSetup = PageSetup(),
+        page_setup: PageSetup = DEFAULT_PAGE_SETUP,
     ) -> None:
         """Begin printing ``document`` to ``target``; raises ``FileError`` at once when the
         target's folder cannot take the file or the page cannot be written."""
@@ -296,7 +205,7 @@ class PdfExporter(QObject):
             )
             return
         self.progress.emit(self.tr("Printing to PDF"))
-        page.printToPdf(lambda data: self._on_printed(job, data), self._page_setup.page_layout())
+        page.printToPdf(lambda data: self._on_printed(job, data), page_layout(self._page_setup))
 
     def _on_printed(self, job: int, data: QByteArray) -> None:
         if self._page is None or job != self._job:
@@ -331,7 +240,7 @@ def export_pdf(
     document: RenderedDocument,
     source_path: Path | None,
     target: Path,
-    page_setup: PageSetup = PageSetup(),
+    page_setup: PageSetup = DEFAULT_PAGE_SETUP,
 ) -> None:
     """Print ``document`` to ``target`` and wait until the file is written; raises
     ``FileError`` on failure. Needs a ``QApplication``; for the command line and tests."""

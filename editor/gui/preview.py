@@ -170,8 +170,6 @@ class PreviewView(QWebEngineView):
             QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, allowed
         )
         if not self._base_url.isEmpty():
-            if self._wanted is None and self._shown:
-                self._wanted = (self._shown_revision, self._shown)
             self._load_shell()
 
     def set_dark(self, dark: bool) -> None:
@@ -191,7 +189,7 @@ class PreviewView(QWebEngineView):
 
     def _load_shell(self) -> None:
         self._ready = False
-        self._shown = []
+        self._show_again()
         csp_images = _CSP_REMOTE if self.request_guard.remote_images else _CSP_LOCAL
         # The front matter gives only language tags; escaped all the same, as any text put
         # into the page must be.
@@ -232,9 +230,18 @@ class PreviewView(QWebEngineView):
         self._ready = ok
         # Chromium keeps zoom per page load: give the new page the editor's zoom again.
         self.setZoomFactor(self._zoom)
-        self._shown = []
+        # A load overtaken by a newer one can still report finishing, before the newer one
+        # does, and take the fragments into its page; the page that finishes last starts
+        # empty all the same, so it is given them again.
+        self._show_again()
         self._patching = False
         self._flush()
+
+    def _show_again(self) -> None:
+        """The page is (about to be) empty: what it showed is to be shown again."""
+        if self._wanted is None and self._shown:
+            self._wanted = (self._shown_revision, self._shown)
+        self._shown = []
 
     def _flush(self) -> None:
         if not self._ready or self._patching or self._wanted is None:

@@ -31,13 +31,14 @@ def alive(pid: int) -> bool:
 def test_a_render_worker_ends_when_its_editor_is_killed(tmp_path):
     script = tmp_path / "parent.py"
     script.write_text(PARENT)
-    parent = subprocess.Popen(
+    # The with block closes the pipes once the parent is reaped (else a ResourceWarning).
+    with subprocess.Popen(
         [sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    worker = int(parent.stdout.readline())
-    assert alive(worker)
-    parent.send_signal(signal.SIGKILL)
-    parent.wait()
+    ) as parent:
+        worker = int(parent.stdout.readline())
+        assert alive(worker)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
     deadline = time.monotonic() + 10
     while alive(worker) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -14,17 +14,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo
 
 from editor.core.fileio import FileError, read_text
-from editor.core.frontmatter import Metadata
+from editor.core.page_setup import PAPER_SIZES, PageSetup
 from editor.core.render import Renderer
 from editor.gui.pdf_export import (
-    PageSetup,
+    QT_PAGE_SIZES,
     PdfExporter,
     PrintRequestGuard,
     export_pdf,
-    page_setup_from_metadata,
+    page_layout,
 )
 from tests.test_hostile_export import write_hostile_document
 
@@ -72,38 +73,21 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-# -- page setup from the front matter -----------------------------------------------------
+# -- the core's page setup as Qt prints it ----------------------------------------------------
 
 
-def test_default_page_setup_is_a4_with_the_stylesheet_margins():
-    assert page_setup_from_metadata(Metadata()) == PageSetup("a4", (25, 22, 25, 22))
-
-
-@pytest.mark.parametrize(
-    ("papersize", "paper"),
-    [("letter", "letter"), ("a4paper", "a4"), ("letterpaper", "letter"), ("A5", "a5"),
-     ("legal", "legal"), ("b7", "a4"), (None, "a4")],
-)  # fmt: skip
-def test_papersize_is_read_as_pandoc_reads_it(papersize, paper):
-    assert page_setup_from_metadata({"papersize": papersize}).paper == paper
-
-
-def test_geometry_margin_sets_all_sides_in_any_unit():
-    assert page_setup_from_metadata({"geometry": "margin=2cm"}).margins_mm == (20, 20, 20, 20)
-    inch = page_setup_from_metadata({"geometry": "margin=1in"}).margins_mm
-    assert inch == pytest.approx((25.4,) * 4)
-
-
-def test_geometry_list_sets_single_sides_and_ignores_what_it_cannot_read():
-    setup = page_setup_from_metadata({"geometry": ["top=2cm", "left=30mm", "bottom=72pt", "x"]})
-    assert setup.margins_mm == pytest.approx((20, 22, 25.4, 30))
-    assert page_setup_from_metadata({"geometry": "margin=wide"}).margins_mm == (25, 22, 25, 22)
-
-
-def test_the_print_rule_sets_the_paper_margins_and_page_numbers():
-    css = PageSetup("letter", (10, 20, 30, 40)).print_css()
-    assert "size: letter;" in css and "margin: 10mm 20mm 30mm 40mm;" in css
-    assert 'content: counter(page) " / " counter(pages);' in css
+def test_every_paper_size_has_a_qt_page_of_the_same_size():
+    assert set(QT_PAGE_SIZES) == set(PAPER_SIZES)
+    # Qt's sizes agree with the names the CSS @page rule uses, in millimetres.
+    expected = {"a4": (210, 297), "a5": (148, 210), "letter": (215.9, 279.4),
+                "legal": (215.9, 355.6)}  # fmt: skip
+    for name in PAPER_SIZES:
+        layout = page_layout(PageSetup(name, (10, 20, 30, 40)))
+        size = layout.pageSize().size(QPageSize.Unit.Millimeter)
+        assert (size.width(), size.height()) == pytest.approx(expected[name], abs=0.5)
+        margins = layout.margins(QPageLayout.Unit.Millimeter)
+        sides = (margins.top(), margins.right(), margins.bottom(), margins.left())
+        assert sides == (10, 20, 30, 40)
 
 
 # -- real PDFs from the command line, without a display --------------------------------------

@@ -1,5 +1,7 @@
 """The live preview: typing into the real editor shows up in the real WebEngine DOM."""
 
+import json
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
@@ -147,3 +149,42 @@ def test_word_count_in_the_status_bar(make_window, page, article, qtbot):
         )
     qtbot.waitUntil(lambda: "selected" in window.word_count.text(), timeout=5000)
     assert window.word_count.text().startswith(f"2 of {before + 3} words selected")
+
+
+def test_a_page_load_overtaken_by_another_still_shows_the_article(qtbot, tmp_path):
+    # The race behind a flaky word-count test: the first render of a document changes the
+    # page's language, so a second shell load starts when the first one has loaded in
+    # Chromium but before its loadFinished is handled. That late loadFinished took the
+    # fragments into the old page, and the new page stayed empty.
+    from editor.gui.preview import PreviewView
+
+    view = PreviewView()
+    qtbot.addWidget(view)
+    view.show()
+    loads: list[str] = []
+    view.loadStarted.connect(lambda: loads.append("started"))
+    view.loadFinished.connect(lambda ok: loads.append("finished"))
+
+    def overtake(progress: int) -> None:
+        if progress == 100 and "overtaken" not in loads and "finished" not in loads:
+            loads.append("overtaken")
+            view.set_base(tmp_path, "en-GB")
+            view.show_fragments(1, ["<h1>The title</h1>", "<p>The text.</p>"])
+
+    view.loadProgress.connect(overtake)
+    view.set_base(tmp_path, "")
+    qtbot.waitUntil(lambda: "overtaken" in loads, timeout=20000)
+    box: list = []
+
+    def content() -> list | None:
+        box.clear()
+        view.run_in_page(
+            "JSON.stringify([document.documentElement.lang,"
+            " document.getElementById('ae-content').innerText])",
+            box.append,
+        )
+        qtbot.waitUntil(lambda: bool(box), timeout=10000)
+        return json.loads(box[0]) if box[0] else None  # nothing while a page is loading
+
+    # Before the fix, the page ended "en-GB" but empty, and stayed so.
+    qtbot.waitUntil(lambda: content() == ["en-GB", "The title\n\nThe text."], timeout=15000)
