@@ -129,22 +129,22 @@ class MainWindow(QMainWindow):
             lambda: self.session.path,
             self.statusBar(),
         )
-        self.actions = build_menus(self)
+        self.menu_actions = build_menus(self)
         toggle = self.proofreading.toggleViewAction()
         toggle.setText(self.tr("&Proofreading Panel"))
         toggle.setShortcut("Ctrl+Shift+F7")
-        self.actions.tools_menu.addAction(toggle)
+        self.menu_actions.tools_menu.addAction(toggle)
         toggle = self.citation_panel.toggleViewAction()
         toggle.setText(self.tr("&Citation Panel"))
         toggle.setShortcut("Ctrl+Shift+B")
-        self.actions.tools_menu.addAction(toggle)
+        self.menu_actions.tools_menu.addAction(toggle)
         self._build_writing_tools()
         self._build_formatting()
         # --- Preferences and views (ui-prefs) ---
         self.themes = ThemeController(settings, self.editor, self.preview, self)
         # Before the panels' toggles would matter: focus mode hides whatever is shown then.
         self.focus_mode = FocusMode(self, self.editor, settings)
-        self.view = ViewController(self, settings, self.focus_mode, self.actions.view_menu)
+        self.view = ViewController(self, settings, self.focus_mode, self.menu_actions.view_menu)
         self.word_goal = WordGoalLabel(settings, self)
         self.statusBar().addPermanentWidget(self.word_goal)
         self.preferences_dialog: PreferencesDialog | None = None
@@ -171,10 +171,10 @@ class MainWindow(QMainWindow):
     def _build_writing_tools(self) -> None:
         """The Edit menu, the find bar, the outline and the Help menu's guides."""
         self.edit_actions = fill_edit_menu(
-            self.actions.edit_menu, self, self.editor, self.preview, self.find_bar
+            self.menu_actions.edit_menu, self, self.editor, self.preview, self.find_bar
         )
-        self.actions.edit_menu.addSeparator()
-        self.actions.edit_menu.addAction(self.actions.preferences)
+        self.menu_actions.edit_menu.addSeparator()
+        self.menu_actions.edit_menu.addAction(self.menu_actions.preferences)
         self.find_bar.replaced.connect(
             lambda count: self.show_status(self.tr("Replaced {count}").format(count=count))
         )
@@ -185,8 +185,8 @@ class MainWindow(QMainWindow):
         toggle = self.outline.toggleViewAction()
         toggle.setText(self.tr("&Outline"))
         toggle.setShortcut("Ctrl+Shift+O")
-        self.actions.tools_menu.addAction(toggle)
-        help_menu = self.actions.help_menu
+        self.menu_actions.tools_menu.addAction(toggle)
+        help_menu = self.menu_actions.help_menu
         guide = QAction(self.tr("Markdown and Citations &Guide"), self)
         guide.setShortcut("F1")
         guide.triggered.connect(lambda: self._show_dialog(GuideDialog(self)))
@@ -217,12 +217,12 @@ class MainWindow(QMainWindow):
         self.formatting = FormatActions(
             self, self.editor, self.settings, self.paste_handler, self._document_folder
         )
-        self.menuBar().insertMenu(self.actions.tools_menu.menuAction(), self.formatting.menu)
-        self.actions.view_menu.addSeparator()
-        self.actions.view_menu.addAction(self.formatting.toggle_toolbar)
+        self.menuBar().insertMenu(self.menu_actions.tools_menu.menuAction(), self.formatting.menu)
+        self.menu_actions.view_menu.addSeparator()
+        self.menu_actions.view_menu.addAction(self.formatting.toggle_toolbar)
 
     def _connect(self) -> None:
-        actions = self.actions
+        actions = self.menu_actions
         actions.new.triggered.connect(self.new_document)
         actions.open.triggered.connect(self.open_dialog)
         actions.save.triggered.connect(self.save)
@@ -297,13 +297,13 @@ class MainWindow(QMainWindow):
         self.previews.set_default_style(Path(style) if style else None)
         shown = self.settings.get("preview/visible")
         self.preview.setVisible(shown and not self.focus_mode.active)
-        self.actions.toggle_preview.setChecked(shown)
+        self.menu_actions.toggle_preview.setChecked(shown)
         follow = self.settings.get("preview/sync_scroll")
         self.previews.sync_scroll = follow
-        self.actions.sync_scroll.setChecked(follow)
-        self.actions.check_spelling.setChecked(self.settings.get("spelling/enabled"))
-        self.actions.medical_terms.setChecked(self.settings.get("spelling/medical"))
-        self.actions.skip_all_caps.setChecked(self.settings.get("spelling/skip_all_caps"))
+        self.menu_actions.sync_scroll.setChecked(follow)
+        self.menu_actions.check_spelling.setChecked(self.settings.get("spelling/enabled"))
+        self.menu_actions.medical_terms.setChecked(self.settings.get("spelling/medical"))
+        self.menu_actions.skip_all_caps.setChecked(self.settings.get("spelling/skip_all_caps"))
 
     def _on_setting_changed(self, key: str) -> None:
         if key == "preview/remote_images":
@@ -437,7 +437,7 @@ class MainWindow(QMainWindow):
         return choice is UnsavedChoice.DISCARD
 
     def _fill_recent_menu(self) -> None:
-        menu = self.actions.recent_menu
+        menu = self.menu_actions.recent_menu
         menu.clear()
         files = self.settings.recent_files()
         for path in files:
@@ -461,7 +461,7 @@ class MainWindow(QMainWindow):
         return self.session.path.parent if self.session.path else None
 
     def _fill_language_menu(self) -> None:
-        menu = self.actions.language_menu
+        menu = self.menu_actions.language_menu
         menu.clear()
         group = QActionGroup(menu)
         for language in self.spelling.languages():
@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
     def _on_checker_changed(self) -> None:
         language = self.spelling.language
         self.language_label.setText(language or self.tr("No spelling"))
-        self.actions.medical_terms.setEnabled(self.spelling.checker.medical_available)
+        self.menu_actions.medical_terms.setEnabled(self.spelling.checker.medical_available)
 
     # Display -------------------------------------------------------------------------------
     def _on_path_changed(self, path: Path | None) -> None:

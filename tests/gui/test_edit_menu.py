@@ -15,7 +15,7 @@ def test_menu_order_and_edit_entries(make_window):
     window = make_window()
     titles = [action.text().replace("&", "") for action in window.menuBar().actions()]
     assert titles == ["File", "Edit", "View", "Format", "Tools", "Help"]
-    edit = window.actions.edit_menu
+    edit = window.menu_actions.edit_menu
     entries = [a.text().replace("&", "") for a in edit.actions() if not a.isSeparator()]
     assert entries == [
         "Undo",

@@ -29,11 +29,11 @@ def open_sample(make_window, sample):
 
 def test_menu_has_the_export_entries(make_window):
     window = make_window()
-    assert window.actions.export_html.shortcut().toString() == "Ctrl+E"
-    assert window.actions.export_pdf.shortcut().toString() == "Ctrl+Shift+E"
+    assert window.menu_actions.export_html.shortcut().toString() == "Ctrl+E"
+    assert window.menu_actions.export_pdf.shortcut().toString() == "Ctrl+Shift+E"
     file_menu = window.menuBar().actions()[0].menu()
-    assert window.actions.export_html in file_menu.actions()
-    assert window.actions.export_pdf in file_menu.actions()
+    assert window.menu_actions.export_html in file_menu.actions()
+    assert window.menu_actions.export_pdf in file_menu.actions()
 
 
 def test_export_html_runs_in_the_background_and_names_the_file(
@@ -103,7 +103,7 @@ def test_export_html_dialog_uses_the_chosen_file(qtbot, make_window, sample, tmp
 
     window.dialogs.save_export_file = choose  # the file chooser itself is Qt's
     with qtbot.waitSignal(window.exports.exported, timeout=30000):
-        window.actions.export_html.trigger()
+        window.menu_actions.export_html.trigger()
     assert asked == [(sample.parent / "article.html", "html")]
     assert "Ketamine" in target.read_text(encoding="utf-8")
     window.exports.message_box.close()
@@ -149,7 +149,7 @@ def test_pdf_export_dialog_chooses_paper_and_margins(qtbot, make_window, sample,
 
     QTimer.singleShot(20, answer)
     with qtbot.waitSignal(window.exports.exported, timeout=60000):
-        window.actions.export_pdf.trigger()
+        window.menu_actions.export_pdf.trigger()
     assert seen[0].paper == "a5"
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout

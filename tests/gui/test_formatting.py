@@ -262,7 +262,7 @@ def test_format_toolbar_is_off_by_default_and_remembered(make_window, qtbot):
     window = make_window()
     toolbar = window.formatting.toolbar
     assert not toolbar.isVisible() and not window.formatting.toggle_toolbar.isChecked()
-    assert window.formatting.toggle_toolbar in window.actions.view_menu.actions()
+    assert window.formatting.toggle_toolbar in window.menu_actions.view_menu.actions()
     window.formatting.toggle_toolbar.trigger()
     assert toolbar.isVisible()
     window.editor.setPlainText("a word")

@@ -22,7 +22,7 @@ def test_keyboard_shortcuts_lists_every_menu_action_and_searches(make_window, qt
     # An action another part of the program adds later appears without being registered.
     late = QAction("Late Command", window)
     late.setShortcut("Ctrl+Alt+L")
-    window.actions.tools_menu.addAction(late)
+    window.menu_actions.tools_menu.addAction(late)
     press("Ctrl+/")
     dialog = shown_dialog(qtbot, ShortcutsDialog)
     commands = dialog.visible_commands()

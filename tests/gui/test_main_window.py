@@ -144,10 +144,10 @@ def test_geometry_splitter_and_recent_files_survive_a_restart(make_window, artic
     assert second.size().height() == 500
     assert second.splitter.sizes() == sizes
     assert second.settings.recent_files() == [article.resolve()]
-    second.actions.recent_menu.aboutToShow.emit()
-    entries = [a.text() for a in second.actions.recent_menu.actions() if a.text()]
+    second.menu_actions.recent_menu.aboutToShow.emit()
+    entries = [a.text() for a in second.menu_actions.recent_menu.actions() if a.text()]
     assert entries[0] == "features.md"
-    second.actions.recent_menu.actions()[0].trigger()
+    second.menu_actions.recent_menu.actions()[0].trigger()
     assert second.session.path == article.resolve()
 
 
@@ -155,7 +155,7 @@ def test_preferences_are_typed_and_announced(make_window, settings_path):
     window = make_window()
     changed = []
     window.settings.changed.connect(changed.append)
-    window.actions.toggle_preview.setChecked(False)
+    window.menu_actions.toggle_preview.setChecked(False)
     assert changed == ["preview/visible"]
     assert window.preview.isHidden()
     assert QSettings(str(settings_path), QSettings.Format.IniFormat).value("preview/visible") in (

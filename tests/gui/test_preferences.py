@@ -85,7 +85,7 @@ def test_ctrl_comma_opens_preferences_and_each_change_is_live(
 
     dialog.control("recovery/autosave_seconds").setValue(42)
     dialog.control("spelling/medical").setChecked(True)
-    assert window.actions.medical_terms.isChecked()
+    assert window.menu_actions.medical_terms.isChecked()
 
     # A restart reads every preference back.
     window.close()

@@ -110,7 +110,9 @@ def test_proofreading_panel_counts_jumps_and_replaces_all(make_window, qtbot, tm
     window = make_window()
     load(window, qtbot, tmp_path, "Teh first.\n\nteh second and recieve.\n\nAnd teh third.\n")
     panel = window.proofreading
-    next(a for a in window.actions.tools_menu.actions() if "Proofreading" in a.text()).trigger()
+    next(
+        a for a in window.menu_actions.tools_menu.actions() if "Proofreading" in a.text()
+    ).trigger()
     assert panel.isVisible()
     qtbot.waitUntil(lambda: panel.words.count() == 3, timeout=5000)
     assert [panel.words.item(i).text() for i in range(3)] == ["teh  (2)", "recieve", "Teh"]
@@ -159,8 +161,8 @@ def test_language_follows_front_matter_and_the_menu_choice_is_remembered(
     assert errors_in(window) == ["colour"]
     assert window.language_label.text() == "en_US"
 
-    window.actions.language_menu.aboutToShow.emit()
-    choice = next(a for a in window.actions.language_menu.actions() if a.text() == "en_GB")
+    window.menu_actions.language_menu.aboutToShow.emit()
+    choice = next(a for a in window.menu_actions.language_menu.actions() if a.text() == "en_GB")
     choice.trigger()
     qtbot.waitUntil(lambda: not window.spelling.checking, timeout=10000)
     assert errors_in(window) == ["color"]
@@ -178,7 +180,7 @@ def test_medical_terms_option(make_window, qtbot, tmp_path):
     # Words the medical list has and Hunspell's British dictionary lacks.
     load(window, qtbot, tmp_path, "Pramlintide, then dexmedetomidine; the myoparesis eased.\n")
     assert errors_in(window) == ["Pramlintide", "dexmedetomidine", "myoparesis"]
-    window.actions.medical_terms.trigger()
+    window.menu_actions.medical_terms.trigger()
     qtbot.waitUntil(lambda: not window.spelling.checking and errors_in(window) == [], timeout=10000)
 
 
@@ -203,7 +205,7 @@ def test_checking_can_be_switched_off(make_window, qtbot, tmp_path):
     window = make_window()
     load(window, qtbot, tmp_path, "A mispelled word.\n")
     assert errors_in(window) == ["mispelled"]
-    window.actions.check_spelling.trigger()
+    window.menu_actions.check_spelling.trigger()
     qtbot.waitUntil(lambda: not window.spelling.checking, timeout=5000)
     assert errors_in(window) == []
     assert not underline_at(window, 4)
