@@ -65,6 +65,6 @@ def citeproc_js():
 
     try:
         oracle.available()
-    except oracle.OracleMissing as missing:
+    except oracle.OracleMissingError as missing:
         pytest.skip(str(missing))
     return oracle.format_with_citeproc_js

@@ -22,7 +22,7 @@ ORACLE = Path(__file__).resolve().parent
 SCRIPT = ORACLE / "citeproc_js.mjs"
 
 
-class OracleMissing(Exception):
+class OracleMissingError(Exception):
     """node or the installed ``citeproc`` package is not there; the message says what to do."""
 
 
@@ -37,11 +37,11 @@ class OracleResult:
 
 
 def available() -> None:
-    """Raises ``OracleMissing`` unless node and citeproc-js can run."""
+    """Raises ``OracleMissingError`` unless node and citeproc-js can run."""
     if shutil.which("node") is None:
-        raise OracleMissing("node is not installed (packaging/bootstrap.sh installs nodejs)")
+        raise OracleMissingError("node is not installed (packaging/bootstrap.sh installs nodejs)")
     if not (ORACLE / "node_modules" / "citeproc" / "package.json").is_file():
-        raise OracleMissing("citeproc-js is not installed: run `npm ci` in tests/oracle")
+        raise OracleMissingError("citeproc-js is not installed: run `npm ci` in tests/oracle")
 
 
 def request(items: list[dict], clusters: list[Cluster], style: Path, lang: str) -> dict:
