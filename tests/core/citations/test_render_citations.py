@@ -156,3 +156,16 @@ def test_front_matter_csl_and_lang_choose_the_style(tmp_path, fixtures):
     document = render(broken)
     assert "missing.csl" in " ".join(document.notices)  # reported, and the default style used
     assert plain_text(document.block_html[0]) == "(Lee, 2019)"
+
+
+def test_a_narrative_locator_on_the_next_line_stays_with_its_citation(fixtures, tmp_path):
+    """``@lee2019`` ending a line and ``[p. 17]`` starting the next: pandoc's one citation."""
+    shutil.copy(fixtures / "cite" / "refs.json", tmp_path / "refs.json")
+    path = tmp_path / "wrapped.md"
+    path.write_text(
+        "---\nbibliography: refs.json\n---\n\nAs @lee2019\n[pp. 17-19] argues, it matters.\n",
+        encoding="utf-8",
+    )
+    body = squash(plain_text("".join(render(path).block_html)))
+    assert "As Lee (2019, pp. 17–19) argues, it matters." in body
+    assert "[pp. 17-19]" not in body
