@@ -3,6 +3,8 @@
 Expected texts are what pandoc 2.17's citeproc gives for tests/fixtures/cite/article.md with
 the same CSL file (Cite Them Right) and lang en-GB:
     pandoc article.md --citeproc --csl harvard-cite-them-right.csl -M lang=en-GB -t plain
+but for "ch.", which pandoc words "chap." (its built-in locale) and citeproc-js, as we do,
+"ch." (the locale file's).
 """
 
 import os
@@ -27,7 +29,7 @@ def test_citations_and_reference_list_match_pandoc(fixtures):
     body = squash(plain_text("".join(document.block_html)))
     assert "Ketamine opens a window (Marsh and Okafor, 2021, p. 414)." in body
     assert (
-        "As Lee (2019) argues, integration matters (2019, chap. 3; see World Health "
+        "As Lee (2019) argues, integration matters (2019, ch. 3; see World Health "
         "Organization, 2023)." in body
     )
     assert "[@marsh2021] in code" in body  # not inside code
