@@ -617,7 +617,15 @@ def _true(value) -> bool:
 
 
 def _join(*parts) -> str:
-    return " ".join(str(part) for part in parts if part)
+    """Name parts with a space between them, but none after a particle that ends in an
+    apostrophe or a hyphen: "d’Alembert", "al-Khwarizmi" (as citeproc-js)."""
+    text = ""
+    for part in (str(part) for part in parts if part):
+        text += part if not text or text.endswith(_JOINED) else " " + part
+    return text
+
+
+_JOINED = ("’", "'", "-", "\u2010")
 
 
 def _precedes(rule: str, count: int, previous_inverted: bool, contextual_minimum: int) -> bool:

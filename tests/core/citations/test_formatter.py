@@ -161,6 +161,11 @@ class _Pandoc(HTMLParser):
         self.handle_data(f"&#{name};")
 
 
+# Where citeproc-js (the reference now) and pandoc 2.17 differ, citeproc-js's text (checked
+# against it in test_citeproc_js.py): the style's cite-group-delimiter (", ") joins cites of
+# one author even when they have locators; pandoc used the layout delimiter ("; ").
+CITEPROC_JS_NOT_PANDOC = {32: "(Smith, 2019, p. 3, 2020, p. 5)"}
+
 # pandoc 2.17 words terms from its built-in locales; we follow the locale file, as citeproc-js
 # does (test_terms_are_worded_as_in_the_locale_file_as_citeproc_js_prints_them).
 _PANDOC_EN_GB_TERMS = {"chap.": "ch.", "sec.": "sect."}
@@ -219,7 +224,10 @@ def test_the_test_clusters_are_the_documents(golden):
 def test_each_citation_reads_as_pandoc_writes_it(golden, index):
     ours, pandoc = golden
     mine, theirs = ours.clusters[index], pandoc.citations[index][1]
-    assert text(mine) == _in_the_locale_files_terms(text(theirs), pandoc.locale)
+    expected = CITEPROC_JS_NOT_PANDOC.get(
+        index, _in_the_locale_files_terms(text(theirs), pandoc.locale)
+    )
+    assert text(mine) == expected
     assert italics(mine) == italics(theirs)
     assert links(mine) == links(theirs)
 
@@ -253,7 +261,7 @@ def test_the_golden_document_exercises_what_the_style_asks_for(golden):
         "(Jones, 2015b)",  # year suffixes
         "(A. Taylor, 2021; J. Taylor, 2021)",  # initials tell authors apart
         "(Smith, 2019, 2020)",  # collapsed
-        "(Smith, 2019, p. 3; 2020, p. 5)",
+        "(Smith, 2019, p. 3, 2020, p. 5)",
         "(2016)",  # author suppressed
         "Kim and Park (2020, p. 4)",  # author in text
         "Brown et al. (2016)",
