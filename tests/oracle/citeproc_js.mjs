@@ -45,7 +45,11 @@ const citations = request.clusters.map((cluster, index) => {
   return citation;
 });
 const rebuilt = engine.rebuildProcessorState(citations, "html");
-const byId = Object.fromEntries(rebuilt.map(([id, , text]) => [id, text]));
+// A narrative cite in a style that prints no author (numeric styles) has nothing to put
+// outside: citeproc-js says so with a "[NO_PRINTED_FORM]" marker and keeps the cite itself.
+const byId = Object.fromEntries(
+  rebuilt.map(([id, , text]) => [id, text.replace(/^\[NO_PRINTED_FORM\] ?/, "")]),
+);
 const output = { clusters: citations.map((citation) => byId[citation.citationID]) };
 const bibliography = engine.makeBibliography();
 if (bibliography) {
