@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 # Qt's xcb and offscreen platforms and QtWebEngine need these libraries; enchant and the
 # Hunspell dictionaries serve spelling; xvfb, poppler-utils, pandoc and chromium (which opens
-# the exported HTML in a real browser) serve the tests.
+# the exported HTML in a real browser) serve the tests; nodejs and npm run citeproc-js, the CSL
+# processor the citation tests compare with (tests/oracle).
 APT_PACKAGES=(
     python3-venv
     libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libnss3 libxkbcommon0
@@ -17,10 +18,13 @@ APT_PACKAGES=(
     fonts-dejavu-core fonts-liberation2 fonts-sil-charis
     libenchant-2-2 hunspell-en-gb hunspell-en-us hunspell-en-med
     xvfb xauth xdotool poppler-utils pandoc chromium desktop-file-utils appstream
+    nodejs npm
 )
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
+    # a node installed otherwise (nodesource, nvm) serves as well as Debian's
+    case "$package" in nodejs | npm) command -v "${package%js}" >/dev/null && continue ;; esac
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
         || missing+=("$package")
 done
@@ -46,4 +50,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e '.[test]'
     touch "$stamp"
+fi
+
+# citeproc-js, pinned by tests/oracle/package-lock.json; reinstalled only when the lock changed
+oracle=tests/oracle
+if [ ! -f "$oracle/node_modules/.package-lock.json" ] \
+    || [ "$oracle/package-lock.json" -nt "$oracle/node_modules/.package-lock.json" ]; then
+    echo "bootstrap: installing citeproc-js for the tests (npm ci in $oracle)"
+    (cd "$oracle" && npm ci --no-audit --no-fund --silent)
 fi

@@ -56,3 +56,15 @@ def run_cli_without_qt(*args: str):
     )
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def citeproc_js():
+    """``format_with_citeproc_js`` from tests/oracle, or a clean skip without node."""
+    from tests import oracle
+
+    try:
+        oracle.available()
+    except oracle.OracleMissingError as missing:
+        pytest.skip(str(missing))
+    return oracle.format_with_citeproc_js

@@ -10,7 +10,6 @@ out through ``csl_text``.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,61 +42,6 @@ _AUTHOR_SEEN = "_ae_author_seen"
 _NAME_TWEAKS = "_ae_names"  # NameTweaks
 _DISAMBIGUATE = "_ae_disambiguate"
 _RECORDING = "_ae_recording"  # variables a substitute rendered
-
-# pandoc 2.17's citeproc 0.6 carries older CSL locales than citeproc-py 0.11. Where both define
-# a term differently, pandoc's wording is used so output matches it. Measured with
-# tests/fixtures/citations/locale_probe.py (see make_golden.sh); left out are "ad"/"bc"
-# (citeproc-py appends them to the year, so they need their leading space) and symbol forms,
-# which pandoc's locales lack (it falls back to the short form).
-_PANDOC_TERMS: dict[str, dict[tuple[str, str], tuple[str, str]]] = {
-    "en-GB": {
-        ("available at", "short"): ("available at", "available at"),
-        ("book", "short"): ("bk.", "bks"),
-        ("chapter", "short"): ("chap.", "chaps"),
-        ("cited", "short"): ("cited", "cited"),
-        ("director", "short"): ("dir.", "dirs."),
-        ("edition", "short"): ("ed.", "ed."),
-        ("editor", "short"): ("ed.", "eds."),
-        ("editorial-director", "short"): ("ed.", "eds."),
-        ("editortranslator", "short"): ("ed. & tran.", "eds. & trans."),
-        ("from", "short"): ("from", "from"),
-        ("illustrator", "short"): ("ill.", "ills."),
-        ("interview", "short"): ("interview", "interview"),
-        ("issue", "long"): ("number", "numbers"),
-        ("issue", "short"): ("no.", "nos."),
-        ("letter", "short"): ("letter", "letter"),
-        ("month-06", "short"): ("Jun.", "Jun."),
-        ("month-07", "short"): ("Jul.", "Jul."),
-        ("month-09", "short"): ("Sep.", "Sep."),
-        ("part", "short"): ("pt.", "pts"),
-        ("reference", "short"): ("ref.", "refs."),
-        ("retrieved", "short"): ("retrieved", "retrieved"),
-        ("scale", "short"): ("scale", "scale"),
-        ("section", "short"): ("sec.", "secs"),
-        ("translator", "short"): ("tran.", "trans."),
-        ("version", "long"): ("version", "version"),
-        ("version", "short"): ("version", "version"),
-    },
-    "en-US": {
-        ("available at", "short"): ("available at", "available at"),
-        ("cited", "short"): ("cited", "cited"),
-        ("edition", "short"): ("ed.", "ed."),
-        ("editortranslator", "short"): ("ed. & tran.", "eds. & trans."),
-        ("from", "short"): ("from", "from"),
-        ("illustrator", "verb-short"): ("illus. by", "illus. by"),
-        ("interview", "short"): ("interview", "interview"),
-        ("issue", "long"): ("number", "numbers"),
-        ("letter", "short"): ("letter", "letter"),
-        ("month-06", "short"): ("Jun.", "Jun."),
-        ("month-07", "short"): ("Jul.", "Jul."),
-        ("month-09", "short"): ("Sep.", "Sep."),
-        ("retrieved", "short"): ("retrieved", "retrieved"),
-        ("scale", "short"): ("scale", "scale"),
-        ("translator", "short"): ("tran.", "trans."),
-        ("version", "long"): ("version", "version"),
-        ("version", "short"): ("version", "version"),
-    },
-}
 
 
 class CslError(Exception):
@@ -575,13 +519,10 @@ class _NumberedKeys(list):
 
 
 def _add_locale_overrides(root, locale: str) -> None:
-    """Puts pandoc's wording and the quote marks below the style's own locales and above the
-    locale file, so the style still has the last word."""
-    terms = [
-        f'<term name="{name}"{"" if form == "long" else f" form={form!r}"}>'
-        f"<single>{html.escape(one)}</single><multiple>{html.escape(many)}</multiple></term>"
-        for (name, form), (one, many) in _PANDOC_TERMS.get(locale, {}).items()
-    ]
+    """Puts the quote marks below the style's own locales and above the locale file, so the
+    style still has the last word. The terms are the locale file's own, as citeproc-js (the
+    processor of Zotero and Mendeley) prints them: "ch." and "sect." in en-GB."""
+    terms: list[str] = []
     own = {
         term
         for locale_el in root.locales
@@ -676,7 +617,15 @@ def _true(value) -> bool:
 
 
 def _join(*parts) -> str:
-    return " ".join(str(part) for part in parts if part)
+    """Name parts with a space between them, but none after a particle that ends in an
+    apostrophe or a hyphen: "d’Alembert", "al-Khwarizmi" (as citeproc-js)."""
+    text = ""
+    for part in (str(part) for part in parts if part):
+        text += part if not text or text.endswith(_JOINED) else " " + part
+    return text
+
+
+_JOINED = ("’", "'", "-", "\u2010")
 
 
 def _precedes(rule: str, count: int, previous_inverted: bool, contextual_minimum: int) -> bool:

@@ -281,7 +281,13 @@ def finish(text: str, quotes: tuple[str, ...], punctuation_in_quote: bool = Fals
     text = _DOI_RE.sub(_doi_link, text)
     text = _URL_RE.sub(_url_link, text)
     text = "".join(_HTML_OF_MARK.get(char, char) for char in text)
-    return _MARKS_RE.sub("", text)
+    return _DOUBLED_STOP_RE.sub(r"\1\2", _MARKS_RE.sub("", text))
+
+
+# A full stop the style adds after a title that ends in one (or in "?" or "!"), across the
+# title's closing tags: "<i>… 2014.</i>. SciTePress" reads "<i>… 2014.</i> SciTePress", as in
+# citeproc-js. An ellipsis ("...") is left alone.
+_DOUBLED_STOP_RE = re.compile(r"(?<!\.)([.?!])((?:</(?:i|b|em|strong|span)>)*)\.(?!\.)")
 
 
 def link_title(entry: str, item: dict, quotes: tuple[str, ...]) -> str:

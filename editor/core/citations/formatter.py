@@ -445,10 +445,10 @@ class CitationFormatter:
                 cite = self._cite(work, mode, item.locator, item.label)
                 if cite:
                     texts.append(_affixed(cite, item.prefix, item.suffix))
-            has_locator = any(item.locator for item, _ in group)
-            delimiter = csl.layout_delimiter if has_locator else csl.cite_group_delimiter
+            # the style's cite-group-delimiter even between cites with locators, as
+            # citeproc-js: "(Daly et al., 2018, 2019, p. 897)"
             if texts:
-                pieces.append((delimiter.join(texts), len(texts) > 1))
+                pieces.append((csl.cite_group_delimiter.join(texts), len(texts) > 1))
         return pieces
 
     def _number_ranges(self, known: list[tuple[CitationItem, _Work]]) -> list[tuple[str, bool]]:

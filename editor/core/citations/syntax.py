@@ -39,9 +39,11 @@ _BRACED_KEY = r"\{[^{}]+\}"
 # A cluster in brackets: [@a], [see @a, p. 4; -@b]. Not a link's text, which goes on "(" or "[".
 BRACKETED = re.compile(r"\[(?P<inner>[^\[\]]*?-?@[^\[\]]*)\](?![(\[])")
 # A key in running text, but not in an e-mail address (ann@example.org) or after "]": with an
-# optional locator in brackets right after it: @smith2020 [p. 4].
+# optional locator in brackets after it: @smith2020 [p. 4]. As in pandoc, the white space
+# between them may hold one line break, so a locator wrapped to the next line still belongs.
 NARRATIVE = re.compile(
-    rf"(?<![\w@.\]\\])@(?P<key>{KEY}|{_BRACED_KEY})(?:[ \t]\[(?P<locator>[^\[\]@]*)\])?"
+    rf"(?<![\w@.\]\\])@(?P<key>{KEY}|{_BRACED_KEY})"
+    r"(?:(?:[ \t]+\n?|\n)[ \t]*\[(?P<locator>[^\[\]@]*)\])?"
 )
 
 _ITEM = re.compile(

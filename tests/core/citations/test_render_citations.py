@@ -3,6 +3,8 @@
 Expected texts are what pandoc 2.17's citeproc gives for tests/fixtures/cite/article.md with
 the same CSL file (Cite Them Right) and lang en-GB:
     pandoc article.md --citeproc --csl harvard-cite-them-right.csl -M lang=en-GB -t plain
+but for "ch.", which pandoc words "chap." (its built-in locale) and citeproc-js, as we do,
+"ch." (the locale file's).
 """
 
 import os
@@ -27,7 +29,7 @@ def test_citations_and_reference_list_match_pandoc(fixtures):
     body = squash(plain_text("".join(document.block_html)))
     assert "Ketamine opens a window (Marsh and Okafor, 2021, p. 414)." in body
     assert (
-        "As Lee (2019) argues, integration matters (2019, chap. 3; see World Health "
+        "As Lee (2019) argues, integration matters (2019, ch. 3; see World Health "
         "Organization, 2023)." in body
     )
     assert "[@marsh2021] in code" in body  # not inside code
@@ -156,3 +158,16 @@ def test_front_matter_csl_and_lang_choose_the_style(tmp_path, fixtures):
     document = render(broken)
     assert "missing.csl" in " ".join(document.notices)  # reported, and the default style used
     assert plain_text(document.block_html[0]) == "(Lee, 2019)"
+
+
+def test_a_narrative_locator_on_the_next_line_stays_with_its_citation(fixtures, tmp_path):
+    """``@lee2019`` ending a line and ``[p. 17]`` starting the next: pandoc's one citation."""
+    shutil.copy(fixtures / "cite" / "refs.json", tmp_path / "refs.json")
+    path = tmp_path / "wrapped.md"
+    path.write_text(
+        "---\nbibliography: refs.json\n---\n\nAs @lee2019\n[pp. 17-19] argues, it matters.\n",
+        encoding="utf-8",
+    )
+    body = squash(plain_text("".join(render(path).block_html)))
+    assert "As Lee (2019, pp. 17–19) argues, it matters." in body
+    assert "[pp. 17-19]" not in body

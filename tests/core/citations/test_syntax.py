@@ -90,3 +90,16 @@ def test_cluster_at_finds_the_cluster_around_the_cursor():
     assert cluster_at(line, 13) is None  # after it
     assert cluster_at(line, 20) is None  # a link is no cluster
     assert cluster_at(line, 40) == (35, 43)
+
+
+@pytest.mark.parametrize("between", [" ", "\n", " \n", "\n  ", "  \n\t"])
+def test_a_narrative_locator_may_wrap_to_the_next_line(between):
+    """``@levine1997`` at a line's end and ``[pp. 17-19]`` on the next: one citation."""
+    match = NARRATIVE.search(f"as @levine1997{between}[pp. 17-19] showed")
+    assert match is not None and match.group("locator") == "pp. 17-19"
+
+
+def test_a_blank_line_ends_the_narrative_citation():
+    """A paragraph break is no white space inside a citation: the bracket is not its locator."""
+    match = NARRATIVE.search("as @levine1997\n\n[pp. 17-19]")
+    assert match is not None and match.group("locator") is None

@@ -277,8 +277,22 @@ def _item(record: _Record) -> tuple[dict, list[str]]:
 
 
 def _names(values: list[str]) -> list[dict]:
-    names = [plain_name(value) for value in values]
+    names = [_name(value) for value in values]
     return [name for name in names if name]
+
+
+def _name(value: str) -> dict:
+    """RIS writes a person "Last, First[, Suffix]"; several words with no comma ("Yale
+    Medicine", "World Health Organization") cannot be that, so they are an organisation's
+    name, kept whole. PubMed's "Liu R" / "Liu RJ" (initials last) and one word stay as they
+    were read."""
+    text = " ".join(value.split())
+    if "," not in text and " " in text and not _INITIALS.fullmatch(text.rsplit(" ", 1)[1]):
+        return {"literal": text}
+    return plain_name(value)
+
+
+_INITIALS = re.compile(r"(?:[A-Z][.\-]?){1,4}")
 
 
 def _date_parts(text: str) -> list[int | None]:

@@ -96,3 +96,17 @@ def test_web_of_science_is_not_ris():
             "export the records as RIS (or BibTeX) instead",
         )
     ]
+
+
+def test_an_author_with_no_comma_is_an_organisation():
+    """ "AU  - Yale Medicine" cannot be RIS's "Last, First": it is kept whole, not "Medicine, Y."."""
+    text = (
+        "TY  - ELEC\nID  - yale\nAU  - Yale Medicine\nAU  - Smith, Jane\nAU  - Liu RJ\n"
+        "TI  - Ketamine\nER  -\n"
+    )
+    (entry,) = read_ris(text).entries
+    assert entry.item["author"] == [
+        {"literal": "Yale Medicine"},
+        {"family": "Smith", "given": "Jane"},
+        {"family": "Liu", "given": "RJ"},
+    ]
