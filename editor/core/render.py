@@ -36,6 +36,7 @@ from editor.core.citations.service import (
 )
 from editor.core.frontmatter import Metadata, SourceProblem, parse_metadata
 from editor.core.md_syntax import FENCE
+from editor.core.review.findings import ReviewFinding, review_findings
 from editor.core.review.resolve import TrackChanges, view
 from editor.core.textstats import count_words
 
@@ -159,6 +160,7 @@ class RenderedDocument:
     citation_uses: list[str] = field(default_factory=list)  # every cited key, once per use
     headings: list[Heading] = field(default_factory=list)  # in document order, for the outline
     body_start_line: int = 0  # first line after the front matter: what the word count counts
+    review: list[ReviewFinding] = field(default_factory=list)  # open review marks, in order
 
     def fragments(self) -> list[str]:
         """The preview's elements in order: title block, each block, references, footnotes."""
@@ -263,6 +265,7 @@ class Renderer:
             word_count=words,
             headings=_headings(split.blocks, cited.block_html),
             body_start_line=split.front_matter.end_line if split.front_matter else 0,
+            review=review_findings(text),
         )
 
     def _cite(
