@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -144,3 +144,32 @@ def test_next_and_previous_change_move_the_cursor(make_window, qtbot, tmp_path):
     assert window.editor.textCursor().positionInBlock() == 33
     press("Ctrl+Alt+P")
     assert window.editor.textCursor().positionInBlock() == 12
+
+
+def test_the_highlighter_paints_marks_and_spelling_skips_deleted_words(
+    make_window, qtbot, tmp_path
+):
+    text = "Keep {++addded++} and {--remmoved--} and {~~olld~>neww~~} here.\n"
+    window = open_text(make_window, qtbot, tmp_path, text)
+    highlighter = window.editor.highlighter
+    block = window.editor.document().firstBlock()
+    ranges = [(r.start, r.length, QTextCharFormat(r.format)) for r in block.layout().formats()]
+
+    def fmt_at(offset):
+        # The last range wins, as Qt lays them.
+        found = [fmt for start, length, fmt in ranges if start <= offset < start + length]
+        return found[-1]
+
+    # (A misspelt insertion's underline turns wavy: still underlined, still green.)
+    assert (
+        fmt_at(text.index("addded")).underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline
+    )
+    assert fmt_at(text.index("addded")).foreground().color().name() == "#0a6b2e"
+    assert fmt_at(text.index("remmoved")).fontStrikeOut()
+    assert fmt_at(text.index("olld")).fontStrikeOut()
+    assert not fmt_at(text.index("neww")).fontStrikeOut()
+    assert fmt_at(text.index("neww")).foreground().color().name() == "#0a6b2e"
+    qtbot.waitUntil(lambda: highlighter.needs_check(block) is False, timeout=10000)
+    words = [error.word for error in block.userData().errors]
+    assert "addded" in words and "neww" in words
+    assert "remmoved" not in words and "olld" not in words
