@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -71,7 +73,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.spelling = None  # the window's SpellingController, for the context menu
         self.completer = None  # the window's CitationCompleter: key popup and tooltips
         self.paste_handler = None  # the window's PasteHandler: HTML, images and files
-        self.review_hook = None  # the window's TrackChanges: while on, edits become marks
+        self.review_hook: Any = None  # the window's TrackChanges: while on, edits become marks
         # Key combinations that belong to the window's actions even where QPlainTextEdit has
         # a binding of its own (Ctrl+K deletes to the end of the line under X11).
         self._reserved_keys: dict[int, QAction] = {}
