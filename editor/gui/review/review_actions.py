@@ -46,7 +46,7 @@ class ReviewActions(QObject):
         self._ask_comment = ask_comment or self._comment_dialog
         self._today = today
         self.tracking = TrackChanges(editor)
-        self.menu = QMenu(self.tr("&Review"), window)
+        self.menu = QMenu(self.tr("Revie&w"), window)
         self.menu.setObjectName("reviewMenu")
 
         def action(text: str, slot, shortcut: str = "") -> QAction:
@@ -70,13 +70,13 @@ class ReviewActions(QObject):
         self.accept = action(self.tr("&Accept"), lambda: self.resolve_at_cursor(True))
         self.reject = action(self.tr("R&eject"), lambda: self.resolve_at_cursor(False))
         self.accept_all = action(self.tr("Accept A&ll"), lambda: self.resolve_all(True))
-        self.reject_all = action(self.tr("Reject Al&l"), lambda: self.resolve_all(False))
+        self.reject_all = action(self.tr("Re&ject All"), lambda: self.resolve_all(False))
         self.menu.addSeparator()
         self.panel = ReviewPanel(editor, self, window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.panel.hide()
         toggle = self.panel.toggleViewAction()
-        toggle.setText(self.tr("Review &Panel"))
+        toggle.setText(self.tr("Re&view Panel"))
         toggle.setObjectName("toggleReviewPanel")
         self.menu.addAction(toggle)
         editor.reserve_shortcuts([self.track, self.comment, self.next, self.previous])
