@@ -16,6 +16,8 @@ from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
 from editor.core.page_setup import PAPER_SIZES, page_setup_from_metadata
 from editor.core.render import Renderer
+from editor.core.review.findings import review_findings
+from editor.core.review.resolve import TrackChanges
 from editor.core.spelling import (
     SpellChecker,
     SpellingUnavailable,
@@ -26,7 +28,7 @@ from editor.core.spelling import (
 )
 
 EXIT_OK = 0
-EXIT_FOUND = 1  # ``check`` found misspellings
+EXIT_FOUND = 1  # ``check`` found misspellings or open review marks
 EXIT_FAILURE = 2
 
 _COMMANDS = ("export", "check")
@@ -126,7 +128,14 @@ def _run_command(argv: list[str]) -> int:
     export.add_argument(
         "--csl", type=Path, metavar="FILE", help="a CSL style, instead of Cite Them Right"
     )
-    check = commands.add_parser("check", help="list misspelt words")
+    export.add_argument(
+        "--track-changes",
+        choices=[mode.value for mode in TrackChanges],
+        default=TrackChanges.ACCEPT.value,
+        help="review marks: accept (the clean text, the default), reject (the original) "
+        "or all (insertions, deletions and comments shown)",
+    )
+    check = commands.add_parser("check", help="list misspelt words and open review marks")
     check.add_argument("input", type=Path, help="the markdown file")
     check.add_argument(
         "--lang", help="dictionary, e.g. en_GB (default: the front matter's lang, or the system's)"
@@ -142,6 +151,7 @@ def _run_command(argv: list[str]) -> int:
         CitationOverrides(tuple(options.bibliography), options.csl),
         options.to or _FORMAT_BY_SUFFIX.get(options.output.suffix.lower()),
         options.papersize,
+        TrackChanges(options.track_changes),
     )
 
 
@@ -151,6 +161,7 @@ def _export(
     overrides: CitationOverrides,
     output_format: str | None,
     papersize: str | None = None,
+    track_changes: TrackChanges = TrackChanges.ACCEPT,
 ) -> int:
     try:
         text = read_text(source)
@@ -168,7 +179,9 @@ def _export(
         if not path.is_file():
             print(f"article-editor: {path}: no such file", file=sys.stderr)
             return EXIT_FAILURE
-    document = Renderer().render(text, folder=source.parent, overrides=overrides)
+    document = Renderer().render(
+        text, folder=source.parent, overrides=overrides, track_changes=track_changes
+    )
     for problem in document.problems:
         print(f"{source}:{problem.line}: warning: {problem.message}", file=sys.stderr)
     for notice in document.notices:
@@ -230,8 +243,9 @@ def _check(source: Path, lang: str | None, output_format: str, medical: bool) ->
             file=sys.stderr,
         )
     found = checker.misspellings(text)
+    review = review_findings(text)
     if output_format == "json":
-        records = [
+        records: list[dict[str, object]] = [
             {
                 "line": item.line,
                 "column": item.column,
@@ -241,13 +255,27 @@ def _check(source: Path, lang: str | None, output_format: str, medical: bool) ->
             }
             for item in found
         ]
+        records.extend(
+            {
+                "line": item.line,
+                "column": item.column,
+                "end_line": item.end_line,
+                "end": item.end,
+                "kind": item.kind,
+                "message": item.message,
+                "text": item.text,
+            }
+            for item in review
+        )
         print(json.dumps(records, ensure_ascii=False, indent=2))
     else:
         for item in found:
             where = f"{source}:{item.line}:{item.column}: {item.word}"
             suggestions = ", ".join(item.suggestions[:_TEXT_SUGGESTIONS])
             print(f"{where} -> {suggestions}" if suggestions else where)
-    return EXIT_FOUND if found else EXIT_OK
+        for finding in review:
+            print(f"{source}:{finding.line}:{finding.column}: {finding.kind}: {finding.message}")
+    return EXIT_FOUND if found or review else EXIT_OK
 
 
 def _document_language(source: Path, text: str) -> str | None:

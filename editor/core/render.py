@@ -36,6 +36,8 @@ from editor.core.citations.service import (
 )
 from editor.core.frontmatter import Metadata, SourceProblem, parse_metadata
 from editor.core.md_syntax import FENCE
+from editor.core.review.findings import ReviewFinding, review_findings
+from editor.core.review.resolve import TrackChanges, view
 from editor.core.textstats import count_words
 
 _EXTENSIONS = [
@@ -158,6 +160,7 @@ class RenderedDocument:
     citation_uses: list[str] = field(default_factory=list)  # every cited key, once per use
     headings: list[Heading] = field(default_factory=list)  # in document order, for the outline
     body_start_line: int = 0  # first line after the front matter: what the word count counts
+    review: list[ReviewFinding] = field(default_factory=list)  # open review marks, in order
 
     def fragments(self) -> list[str]:
         """The preview's elements in order: title block, each block, references, footnotes."""
@@ -195,9 +198,12 @@ class Renderer:
         text: str,
         folder: Path | None = None,
         overrides: CitationOverrides | None = None,
+        track_changes: TrackChanges = TrackChanges.ALL,
     ) -> RenderedDocument:
         """Render the whole markdown document ``text``; ``folder`` is where it lives (its
-        bibliography paths are relative to it), ``overrides`` come from the command line."""
+        bibliography paths are relative to it), ``overrides`` come from the command line.
+        ``track_changes`` says how review marks appear: the preview shows them all, an
+        export chooses (marks never cross a blank line, so each block is resolved alone)."""
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         split = split_blocks(text)
         metadata, problem = parse_metadata(split.front_matter)
@@ -220,7 +226,7 @@ class Renderer:
                 self._word_counts[block.source] = count
             words += count
             if block.kind is BlockKind.TEXT:
-                source = block.source
+                source = view(block.source, track_changes)
                 if split.reference_definitions and "[" in source:
                     source = f"{source}\n\n{split.reference_definitions}"
                 raw.append(self._render_cached(source, previous, refused_before))
@@ -236,7 +242,7 @@ class Renderer:
         numbers = {label: index + 1 for index, label in enumerate(order)}
         seen_ids: dict[str, int] = {}
         block_html = [_finish(fragment, numbers, seen_ids) for fragment in raw]
-        footnotes_html = self._render_notes(order, notes, numbers, previous)
+        footnotes_html = self._render_notes(order, notes, numbers, previous, track_changes)
 
         title_block = self._title_block(metadata, previous)
         cited = self._cite(metadata, split.blocks, block_html, footnotes_html, folder, overrides)
@@ -259,6 +265,7 @@ class Renderer:
             word_count=words,
             headings=_headings(split.blocks, cited.block_html),
             body_start_line=split.front_matter.end_line if split.front_matter else 0,
+            review=review_findings(text),
         )
 
     def _cite(
@@ -384,12 +391,14 @@ class Renderer:
         notes: dict[str, Block],
         numbers: dict[str, int],
         previous: dict[str, str],
+        track_changes: TrackChanges = TrackChanges.ALL,
     ) -> str:
         if not order:
             return ""
         items = []
         for label in order:
-            body = self._render_cached(_footnote_body(notes[label].source), previous)
+            source = view(notes[label].source, track_changes)
+            body = self._render_cached(_footnote_body(source), previous)
             body = _NOTE_MARK_RE.sub(lambda m: _note_reference(m.group(1), numbers, None), body)
             backref = (
                 f'<a class="footnote-backref" href="#fnref:{_attr(label)}" '

@@ -70,7 +70,10 @@ def serve(connection: Connection, memory_limit: int | None = None) -> None:
     if memory_limit:
         limit_memory(memory_limit)
     warm_up()
-    connection.send(("ready", None))
+    try:
+        connection.send(("ready", None))
+    except OSError:
+        return  # the editor closed (quit, or was stopped) before this process was ready
     while True:
         try:
             text, folder, overrides = connection.recv()

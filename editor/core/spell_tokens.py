@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from editor.core.md_syntax import FRONT_MATTER, NORMAL, tokenize_line
+from editor.core.review.criticmarkup import MarkKind, parse
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def document_words(text: str, skip_all_caps: bool = True) -> Iterator[tuple[int,
 def _words(line: str, start: int, skip_all_caps: bool) -> list[WordSpan]:
     """The words of ``line`` from ``start`` on that are prose."""
     text = _mask_non_prose(line, start)
+    if "{--" in line or "{~~" in line:
+        text = _mask_deleted(text, line)
     spans = []
     for match in _WORD.finditer(text):
         word = match.group()
@@ -140,6 +143,18 @@ def _mask_non_prose(line: str, start: int) -> str:
         chars = chars if chars is not None else list(line)
         chars[:start] = " " * start
     return line if chars is None else "".join(chars)
+
+
+def _mask_deleted(text: str, line: str) -> str:
+    """``text`` with review deletions and a substitution's old side blanked: words on their
+    way out are not the article's to check."""
+    chars = list(text)
+    for mark in parse(line).marks:
+        if mark.kind in (MarkKind.DELETION, MarkKind.SUBSTITUTION):
+            # The mark's opener is three characters; the old text follows it.
+            start = mark.start + 3
+            chars[start : start + len(mark.text)] = " " * len(mark.text)
+    return "".join(chars)
 
 
 def _may_hold(line: str, triggers: str | tuple[str, ...] | re.Pattern[str]) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from editor.core.review.resolve import accept_all
+
 # A word is a run of non-space characters holding at least one letter or digit, so markdown
 # markers (#, -, |, >) do not count and a URL counts once. Matched only from a run's start and
 # without backtracking: the lazy ``\S*?[^\W_]`` this replaces tried every position of a long
@@ -14,7 +16,9 @@ WORDS_PER_MINUTE = 230
 
 
 def count_words(text: str) -> int:
-    """Number of words in ``text``."""
+    """Number of words in ``text`` as accepted: review marks resolved, comments not counted."""
+    if "{" in text:
+        text = accept_all(text)
     return len(_WORD.findall(text))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -71,6 +73,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.spelling = None  # the window's SpellingController, for the context menu
         self.completer = None  # the window's CitationCompleter: key popup and tooltips
         self.paste_handler = None  # the window's PasteHandler: HTML, images and files
+        self.review_hook: Any = None  # the window's TrackChanges: while on, edits become marks
         # Key combinations that belong to the window's actions even where QPlainTextEdit has
         # a binding of its own (Ctrl+K deletes to the end of the line under X11).
         self._reserved_keys: dict[int, QAction] = {}
@@ -249,6 +252,11 @@ class MarkdownEditor(QPlainTextEdit):
                 return False
         return super().event(event)
 
+    def cut(self) -> None:
+        if self.review_hook is not None and self.review_hook.cut():
+            return
+        super().cut()
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's API
         # QCompleter hands its popup's keys to the editor first; these are the popup's to act
         # on (take the suggestion, or close), so the editor must leave them alone.
@@ -322,6 +330,8 @@ class MarkdownEditor(QPlainTextEdit):
         return super().canInsertFromMimeData(source)
 
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt's API
+        if self.review_hook is not None and self.review_hook.insert_from_mime(source.text()):
+            return
         if self.paste_handler is not None and self.paste_handler.insert(source):
             return
         super().insertFromMimeData(source)

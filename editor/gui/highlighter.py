@@ -15,6 +15,8 @@ from PySide6.QtGui import (
 )
 
 from editor.core.md_syntax import NORMAL, Kind, tokenize_line
+from editor.core.review.criticmarkup import MarkKind
+from editor.core.review.criticmarkup import parse as parse_review
 from editor.core.source_text import STAND_IN_RANGE
 from editor.core.spell_tokens import WordSpan, spell_spans
 from editor.core.textpos import utf16_positions
@@ -80,6 +82,31 @@ DARK_FORMATS = {
 }
 FORMATS = LIGHT_FORMATS
 
+
+def _review_format(color: str, background: str, underline=False, strike=False) -> QTextCharFormat:
+    fmt = _format(color, background=background)
+    fmt.setFontUnderline(underline)
+    fmt.setFontStrikeOut(strike)
+    return fmt
+
+
+# Review marks: insertions green and underlined, deletions red and struck through (the
+# line carries the meaning as well as the colour), highlights and comments on yellow.
+LIGHT_REVIEW = {
+    MarkKind.INSERTION: _review_format("#0a6b2e", "#e3f5e8", underline=True),
+    MarkKind.DELETION: _review_format("#a3161a", "#fbe7e7", strike=True),
+    MarkKind.SUBSTITUTION: _review_format("#a3161a", "#fbe7e7", strike=True),
+    MarkKind.HIGHLIGHT: _format(background="#fff1a8"),
+    MarkKind.COMMENT: _format("#6b5a00", italic=True, background="#fbf6df"),
+}
+DARK_REVIEW = {
+    MarkKind.INSERTION: _review_format("#8be0a4", "#1d3626", underline=True),
+    MarkKind.DELETION: _review_format("#ff9c96", "#3d2222", strike=True),
+    MarkKind.SUBSTITUTION: _review_format("#ff9c96", "#3d2222", strike=True),
+    MarkKind.HIGHLIGHT: _format(background="#5a4c10"),
+    MarkKind.COMMENT: _format("#e8d58a", italic=True, background="#2f2b1c"),
+}
+
 # A stand-in for a character Qt cannot show as itself (a Unicode line or paragraph separator
 # in the file): marked, so the author sees something is there.
 STAND_IN = _format("#7a4f00", background="#ffe08a")
@@ -128,6 +155,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.deferred = False
         self.dark = False
         self._formats = LIGHT_FORMATS
+        self._review = LIGHT_REVIEW
         self._misspelled = MISSPELLED
 
     def set_dark(self, dark: bool) -> None:
@@ -136,6 +164,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return
         self.dark = dark
         self._formats = DARK_FORMATS if dark else LIGHT_FORMATS
+        self._review = DARK_REVIEW if dark else LIGHT_REVIEW
         self._misspelled = DARK_MISSPELLED if dark else MISSPELLED
         # Once per theme change, never per keystroke; the spell checker's word cache keeps
         # the re-check of each block cheap.
@@ -166,11 +195,36 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             merged = QTextCharFormat(self.format(start))
             merged.merge(self._formats[span.kind])
             self.setFormat(start, end - start, merged)
+        if state == NORMAL and "{" in text:
+            self._paint_review(text, positions)
         for found in _STAND_INS.finditer(text):
             start = positions[found.start()] if positions is not None else found.start()
             self.setFormat(start, 1, STAND_IN)
         self.setCurrentBlockState(next_state)
         self._check_spelling(text, state, first_line, positions)
+
+    def _paint_review(self, text: str, positions: list[int] | None) -> None:
+        """Review marks of the line (a mark across lines is the preview's to show)."""
+
+        def paint(start: int, end: int, fmt: QTextCharFormat) -> None:
+            if positions is not None:
+                start, end = positions[start], positions[end]
+            merged = QTextCharFormat(self.format(start))
+            merged.merge(fmt)
+            self.setFormat(start, end - start, merged)
+
+        for mark in parse_review(text).marks:
+            paint(mark.start, mark.end, self._review[mark.kind])
+            if mark.kind is MarkKind.SUBSTITUTION:
+                new_end = mark.start + 3 + len(mark.text) + 2 + len(mark.replacement)
+                paint(new_end - len(mark.replacement), new_end, self._review[MarkKind.INSERTION])
+            if mark.comment is not None and mark.kind is not MarkKind.COMMENT:
+                # Nesting is refused, so the last comment opener in the mark is its comment's.
+                paint(
+                    text.rfind("{>>", mark.start, mark.end),
+                    mark.end,
+                    self._review[MarkKind.COMMENT],
+                )
 
     def _check_spelling(
         self, text: str, state: int, first_line: bool, positions: list[int] | None

@@ -43,6 +43,7 @@ from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
 from editor.gui.proofreading_panel import ProofreadingPanel
 from editor.gui.recovery import Autosaver
+from editor.gui.review.review_actions import ReviewActions
 from editor.gui.settings import Settings
 from editor.gui.shortcuts_dialog import GuideDialog, ShortcutsDialog
 from editor.gui.spelling import SpellingController
@@ -218,6 +219,10 @@ class MainWindow(QMainWindow):
             self, self.editor, self.settings, self.paste_handler, self._document_folder
         )
         self.menuBar().insertMenu(self.menu_actions.tools_menu.menuAction(), self.formatting.menu)
+        self.review = ReviewActions(self, self.editor, self.settings)
+        self.menuBar().insertMenu(self.menu_actions.tools_menu.menuAction(), self.review.menu)
+        self.statusBar().addPermanentWidget(self.review.indicator)
+        self.previews.documentRendered.connect(self.review.panel.show_document)
         self.menu_actions.view_menu.addSeparator()
         self.menu_actions.view_menu.addAction(self.formatting.toggle_toolbar)
 

@@ -149,7 +149,15 @@ class PreferencesDialog(QDialog):
         languages += [(language, language) for language in self._languages]
         form.addRow(self.tr("Spelling language:"), self._combo("spelling/language", languages))
         form.addRow("", self._check("spelling/medical", self.tr("Medical terms")))
+        form.addRow(self.tr("Reviewer's name:"), self._line("review/author"))
         return page
+
+    def _line(self, key: str) -> QLineEdit:
+        field = QLineEdit(self._settings.get(key), self)
+        field.setObjectName(key.replace("/", "_"))
+        field.setPlaceholderText(self.tr("Signs your comments, e.g. Jane Doe"))
+        field.textEdited.connect(lambda text: self._settings.set(key, text.strip()))
+        return field
 
     def _citations_page(self) -> QWidget:
         page, form = _page()

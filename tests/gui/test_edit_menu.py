@@ -14,7 +14,7 @@ from tests.gui.test_find_bar import open_text, press
 def test_menu_order_and_edit_entries(make_window):
     window = make_window()
     titles = [action.text().replace("&", "") for action in window.menuBar().actions()]
-    assert titles == ["File", "Edit", "View", "Format", "Tools", "Help"]
+    assert titles == ["File", "Edit", "View", "Format", "Review", "Tools", "Help"]
     edit = window.menu_actions.edit_menu
     entries = [a.text().replace("&", "") for a in edit.actions() if not a.isSeparator()]
     assert entries == [

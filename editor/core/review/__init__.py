@@ -1,0 +1,1 @@
+"""Review marks (CriticMarkup): parsing them and resolving them (accept, reject, show)."""
