@@ -11,6 +11,8 @@ from pathlib import Path
 
 from editor import APP_NAME, __version__
 from editor.core.citations.service import CitationOverrides
+from editor.core.export_docx import FORMATS as OFFICE_FORMATS
+from editor.core.export_docx import reference_doc_for, write_office
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
@@ -30,8 +32,14 @@ EXIT_FOUND = 1  # ``check`` found misspellings
 EXIT_FAILURE = 2
 
 _COMMANDS = ("export", "check")
-_EXPORT_FORMATS = ("html", "pdf")
-_FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+_EXPORT_FORMATS = ("html", "pdf", "docx", "odt")
+_FORMAT_BY_SUFFIX = {
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".odt": "odt",
+}
 _TEXT_SUGGESTIONS = 5
 
 
@@ -101,13 +109,15 @@ def _desktop(install: bool) -> int:
 def _run_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="article-editor")
     commands = parser.add_subparsers(dest="command", required=True)
-    export = commands.add_parser("export", help="write a standalone HTML file or a PDF")
+    export = commands.add_parser(
+        "export", help="write a standalone HTML file, a PDF or a Word (DOCX) document"
+    )
     export.add_argument("input", type=Path, help="the markdown file")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     export.add_argument(
         "--to",
         choices=_EXPORT_FORMATS,
-        help="the output format (default: from the output's extension, .html or .pdf)",
+        help="the output format (default: from the output's extension: .html, .pdf, .docx, .odt)",
     )
     export.add_argument(
         "--papersize",
@@ -126,6 +136,13 @@ def _run_command(argv: list[str]) -> int:
     export.add_argument(
         "--csl", type=Path, metavar="FILE", help="a CSL style, instead of Cite Them Right"
     )
+    export.add_argument(
+        "--reference-doc",
+        type=Path,
+        metavar="FILE",
+        help="DOCX/ODT: a journal's Word template whose styles to use, instead of the front "
+        "matter's reference-doc",
+    )
     check = commands.add_parser("check", help="list misspelt words")
     check.add_argument("input", type=Path, help="the markdown file")
     check.add_argument(
@@ -142,6 +159,7 @@ def _run_command(argv: list[str]) -> int:
         CitationOverrides(tuple(options.bibliography), options.csl),
         options.to or _FORMAT_BY_SUFFIX.get(options.output.suffix.lower()),
         options.papersize,
+        options.reference_doc,
     )
 
 
@@ -151,6 +169,7 @@ def _export(
     overrides: CitationOverrides,
     output_format: str | None,
     papersize: str | None = None,
+    reference_doc: Path | None = None,
 ) -> int:
     try:
         text = read_text(source)
@@ -160,7 +179,7 @@ def _export(
     if output_format is None:
         print(
             f"article-editor: {target}: cannot tell the format from the extension "
-            "(use .html or .pdf, or --to html|pdf)",
+            "(use .html, .pdf, .docx or .odt, or --to html|pdf|docx|odt)",
             file=sys.stderr,
         )
         return EXIT_FAILURE
@@ -176,6 +195,9 @@ def _export(
     try:
         if output_format == "pdf":
             _write_pdf(document, source, target, papersize)
+        elif output_format in OFFICE_FORMATS:
+            template = reference_doc_for(document.metadata.extra, source.parent, reference_doc)
+            write_office(document, target, source.parent, template, output_format)
         else:
             write_text_atomic(
                 target,

@@ -13,6 +13,7 @@ MARKDOWN_FILTER = "Markdown (*.md *.markdown *.txt);;All files (*)"
 EXPORT_KINDS = {
     "html": ("Export as HTML", "HTML (*.html *.htm);;All files (*)", ".html"),
     "pdf": ("Export as PDF", "PDF (*.pdf);;All files (*)", ".pdf"),
+    "docx": ("Export as Word", "Word (*.docx);;OpenDocument text (*.odt);;All files (*)", ".docx"),
 }
 
 
@@ -82,7 +83,7 @@ class Dialogs:
         return path if path.suffix else path.with_suffix(".md")
 
     def save_export_file(self, parent: QWidget, suggested: Path, kind: str) -> Path | None:
-        """Ask where to export; ``kind`` is ``"html"`` or ``"pdf"``."""
+        """Ask where to export; ``kind`` is a key of ``EXPORT_KINDS``."""
         title, file_filter, suffix = EXPORT_KINDS[kind]
         name, _ = QFileDialog.getSaveFileName(parent, _tr(title), str(suggested), _tr(file_filter))
         if not name:

@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         actions.save_as.triggered.connect(self.save_as_dialog)
         actions.export_html.triggered.connect(self.exports.export_html_dialog)
         actions.export_pdf.triggered.connect(self.exports.export_pdf_dialog)
+        actions.export_docx.triggered.connect(self.exports.export_docx_dialog)
         actions.quit.triggered.connect(self.close)
         actions.toggle_preview.toggled.connect(
             lambda shown: self.settings.set("preview/visible", shown)
