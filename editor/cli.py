@@ -16,6 +16,7 @@ from editor.core.export_docx import reference_doc_for, write_office
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
+from editor.core.import_docx import IMAGES_FOLDER, import_office
 from editor.core.page_setup import PAPER_SIZES, page_setup_from_metadata
 from editor.core.render import Renderer
 from editor.core.spelling import (
@@ -31,7 +32,7 @@ EXIT_OK = 0
 EXIT_FOUND = 1  # ``check`` found misspellings
 EXIT_FAILURE = 2
 
-_COMMANDS = ("export", "check")
+_COMMANDS = ("export", "check", "import")
 _EXPORT_FORMATS = ("html", "pdf", "docx", "odt")
 _FORMAT_BY_SUFFIX = {
     ".html": "html",
@@ -150,7 +151,15 @@ def _run_command(argv: list[str]) -> int:
     )
     check.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
     check.add_argument("--medical", action="store_true", help="also accept medical terms")
+    convert = commands.add_parser(
+        "import", help="convert a Word (DOCX) or OpenDocument (ODT) file to markdown"
+    )
+    convert.add_argument("input", type=Path, help="the .docx or .odt file")
+    convert.add_argument("-o", "--output", type=Path, required=True, help="the .md to write")
+    convert.add_argument("--force", action="store_true", help="replace the output if it exists")
     options = parser.parse_args(argv)
+    if options.command == "import":
+        return _import(options.input, options.output, options.force)
     if options.command == "check":
         return _check(options.input, options.lang, options.output_format, options.medical)
     return _export(
@@ -207,6 +216,23 @@ def _export(
         print(f"article-editor: {error}", file=sys.stderr)
         return EXIT_FAILURE
     print(f"Wrote {target}")
+    return EXIT_OK
+
+
+def _import(source: Path, target: Path, force: bool) -> int:
+    try:
+        imported = import_office(source, target, force)
+    except FileError as error:
+        print(f"article-editor: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    if imported.review:
+        print(
+            f"{source}: warning: dropped {imported.review.describe()} "
+            "(insertions accepted, deletions and comments left out)",
+            file=sys.stderr,
+        )
+    images = f" and {len(imported.images)} images in {target.parent / IMAGES_FOLDER}"
+    print(f"Wrote {target}{images if imported.images else ''}")
     return EXIT_OK
 
 

@@ -94,6 +94,9 @@ def _add_outline(pdf: pikepdf.Pdf, document: RenderedDocument) -> bool:
                 continue
             if isinstance(target, pikepdf.Dictionary) and "/D" in target:
                 target = target.D
+            if not isinstance(target, pikepdf.Array):
+                log.warning("unreadable destination in the printed PDF for %r", heading.id)
+                continue
             item = pikepdf.OutlineItem(heading.text, target)
             while parents and parents[-1][0] >= heading.level:
                 parents.pop()
