@@ -9,6 +9,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 MARKDOWN_FILTER = "Markdown (*.md *.markdown *.txt);;All files (*)"
+# Open also reads Word and OpenDocument files (converted: gui/office_import.py).
+OPEN_FILTER = (
+    "Articles (*.md *.markdown *.txt *.docx *.odt);;Markdown (*.md *.markdown *.txt);;"
+    "Word (*.docx);;OpenDocument text (*.odt);;All files (*)"
+)
 # Export kinds: the chooser's title, its filter and the suffix added when none was typed.
 EXPORT_KINDS = {
     "html": ("Export as HTML", "HTML (*.html *.htm);;All files (*)", ".html"),
@@ -69,7 +74,7 @@ class Dialogs:
 
     def open_file(self, parent: QWidget, folder: Path) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            parent, _tr("Open Article"), str(folder), _tr(MARKDOWN_FILTER)
+            parent, _tr("Open Article"), str(folder), _tr(OPEN_FILTER)
         )
         return Path(name) if name else None
 
