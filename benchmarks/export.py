@@ -1,10 +1,11 @@
-"""Measures ``article-editor export`` to HTML and PDF against pandoc, on the sample article and
+"""Measures ``article-editor export`` to HTML, PDF and DOCX against pandoc, on the sample article and
 a generated ~100,000-word book.
 
 Each number is the wall time of the whole command, as a user runs it (a fresh process:
 interpreter start, rendering, citations, and for PDF starting Qt and Chromium offscreen),
 the best of ``--runs``. Pandoc runs on the same input (``pandoc IN.md --citeproc -s -o
-OUT.html``); pandoc's PDF needs LaTeX, which is not installed, so pandoc is timed to HTML only.
+OUT.html``), and pandoc 3 (the one DOCX export uses) straight from markdown to DOCX with
+``--citeproc``; pandoc's PDF needs LaTeX, which is not installed, so it is not timed.
 
 Run::
 
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.preview_latency import make_book  # noqa: E402
+from editor.core.pandoc_tool import find_pandoc  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "sample" / "article.md"
 
@@ -74,6 +76,15 @@ def main() -> int:
                     "pdf": best_time([*editor, str(source), "-o", str(pdf)], options.runs, env),
                     "pages": pages(pdf),
                     "pdf_kb": pdf.stat().st_size // 1024,
+                    "docx": best_time(
+                        [*editor, str(source), "-o", str(work / "out.docx")], options.runs, env
+                    ),
+                    "pandoc_docx": best_time(
+                        [str(find_pandoc()), str(source), "--citeproc", "-o", str(work / "p.docx")],
+                        options.runs,
+                        env,
+                        cwd=source.parent,
+                    ),
                 }
                 if pandoc:
                     command = [pandoc, str(source), "--citeproc", "-s", "-o", str(work / "p.html")]
@@ -85,13 +96,14 @@ def main() -> int:
     print(f"Wall time of the whole command, best of {options.runs} (pandoc: HTML only, no LaTeX)")
     print(
         f"{'input':<20} {'AE → HTML':>10} {'AE → PDF':>10} {'pages':>6} {'PDF KiB':>8} "
-        f"{'pandoc → HTML':>14}"
+        f"{'pandoc → HTML':>14} {'AE → DOCX':>10} {'pandoc 3 → DOCX':>16}"
     )
     for row in rows:
         pandoc_time = f"{row['pandoc']:.2f} s" if "pandoc" in row else "n/a"
         print(
             f"{row['input']:<20} {row['html']:>8.2f} s {row['pdf']:>8.2f} s {row['pages']:>6} "
-            f"{row['pdf_kb']:>8} {pandoc_time:>14}"
+            f"{row['pdf_kb']:>8} {pandoc_time:>14} {row['docx']:>8.2f} s "
+            f"{row['pandoc_docx']:>14.2f} s"
         )
     return 0
 

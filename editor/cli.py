@@ -11,9 +11,12 @@ from pathlib import Path
 
 from editor import APP_NAME, __version__
 from editor.core.citations.service import CitationOverrides
+from editor.core.export_docx import FORMATS as OFFICE_FORMATS
+from editor.core.export_docx import reference_doc_for, write_office
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
+from editor.core.import_docx import IMAGES_FOLDER, import_office
 from editor.core.page_setup import PAPER_SIZES, page_setup_from_metadata
 from editor.core.render import Renderer
 from editor.core.review.findings import review_findings
@@ -31,9 +34,15 @@ EXIT_OK = 0
 EXIT_FOUND = 1  # ``check`` found misspellings or open review marks
 EXIT_FAILURE = 2
 
-_COMMANDS = ("export", "check")
-_EXPORT_FORMATS = ("html", "pdf")
-_FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+_COMMANDS = ("export", "check", "import")
+_EXPORT_FORMATS = ("html", "pdf", "docx", "odt")
+_FORMAT_BY_SUFFIX = {
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".odt": "odt",
+}
 _TEXT_SUGGESTIONS = 5
 
 
@@ -103,13 +112,15 @@ def _desktop(install: bool) -> int:
 def _run_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="article-editor")
     commands = parser.add_subparsers(dest="command", required=True)
-    export = commands.add_parser("export", help="write a standalone HTML file or a PDF")
+    export = commands.add_parser(
+        "export", help="write a standalone HTML file, a PDF or a Word (DOCX) document"
+    )
     export.add_argument("input", type=Path, help="the markdown file")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     export.add_argument(
         "--to",
         choices=_EXPORT_FORMATS,
-        help="the output format (default: from the output's extension, .html or .pdf)",
+        help="the output format (default: from the output's extension: .html, .pdf, .docx, .odt)",
     )
     export.add_argument(
         "--papersize",
@@ -129,6 +140,13 @@ def _run_command(argv: list[str]) -> int:
         "--csl", type=Path, metavar="FILE", help="a CSL style, instead of Cite Them Right"
     )
     export.add_argument(
+        "--reference-doc",
+        type=Path,
+        metavar="FILE",
+        help="DOCX/ODT: a journal's Word template whose styles to use, instead of the front "
+        "matter's reference-doc",
+    )
+    export.add_argument(
         "--track-changes",
         choices=[mode.value for mode in TrackChanges],
         default=TrackChanges.ACCEPT.value,
@@ -142,7 +160,15 @@ def _run_command(argv: list[str]) -> int:
     )
     check.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
     check.add_argument("--medical", action="store_true", help="also accept medical terms")
+    convert = commands.add_parser(
+        "import", help="convert a Word (DOCX) or OpenDocument (ODT) file to markdown"
+    )
+    convert.add_argument("input", type=Path, help="the .docx or .odt file")
+    convert.add_argument("-o", "--output", type=Path, required=True, help="the .md to write")
+    convert.add_argument("--force", action="store_true", help="replace the output if it exists")
     options = parser.parse_args(argv)
+    if options.command == "import":
+        return _import(options.input, options.output, options.force)
     if options.command == "check":
         return _check(options.input, options.lang, options.output_format, options.medical)
     return _export(
@@ -152,6 +178,7 @@ def _run_command(argv: list[str]) -> int:
         options.to or _FORMAT_BY_SUFFIX.get(options.output.suffix.lower()),
         options.papersize,
         TrackChanges(options.track_changes),
+        options.reference_doc,
     )
 
 
@@ -162,6 +189,7 @@ def _export(
     output_format: str | None,
     papersize: str | None = None,
     track_changes: TrackChanges = TrackChanges.ACCEPT,
+    reference_doc: Path | None = None,
 ) -> int:
     try:
         text = read_text(source)
@@ -171,7 +199,7 @@ def _export(
     if output_format is None:
         print(
             f"article-editor: {target}: cannot tell the format from the extension "
-            "(use .html or .pdf, or --to html|pdf)",
+            "(use .html, .pdf, .docx or .odt, or --to html|pdf|docx|odt)",
             file=sys.stderr,
         )
         return EXIT_FAILURE
@@ -189,6 +217,9 @@ def _export(
     try:
         if output_format == "pdf":
             _write_pdf(document, source, target, papersize)
+        elif output_format in OFFICE_FORMATS:
+            template = reference_doc_for(document.metadata.extra, source.parent, reference_doc)
+            write_office(document, target, source.parent, template, output_format)
         else:
             write_text_atomic(
                 target,
@@ -198,6 +229,23 @@ def _export(
         print(f"article-editor: {error}", file=sys.stderr)
         return EXIT_FAILURE
     print(f"Wrote {target}")
+    return EXIT_OK
+
+
+def _import(source: Path, target: Path, force: bool) -> int:
+    try:
+        imported = import_office(source, target, force)
+    except FileError as error:
+        print(f"article-editor: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    if imported.review:
+        print(
+            f"{source}: warning: dropped {imported.review.describe()} "
+            "(insertions accepted, deletions and comments left out)",
+            file=sys.stderr,
+        )
+    images = f" and {len(imported.images)} images in {target.parent / IMAGES_FOLDER}"
+    print(f"Wrote {target}{images if imported.images else ''}")
     return EXIT_OK
 
 

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 # Qt's xcb and offscreen platforms and QtWebEngine need these libraries; enchant and the
 # Hunspell dictionaries serve spelling; xvfb, poppler-utils, pandoc and chromium (which opens
 # the exported HTML in a real browser) serve the tests; nodejs and npm run citeproc-js, the CSL
-# processor the citation tests compare with (tests/oracle).
+# processor the citation tests compare with (tests/oracle); LibreOffice Writer opens the exported
+# Word files in them (those tests skip without it).
 APT_PACKAGES=(
     python3-venv
     libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libnss3 libxkbcommon0
@@ -18,7 +19,7 @@ APT_PACKAGES=(
     fonts-dejavu-core fonts-liberation2 fonts-sil-charis
     libenchant-2-2 hunspell-en-gb hunspell-en-us hunspell-en-med
     xvfb xauth xdotool poppler-utils pandoc chromium desktop-file-utils appstream
-    nodejs npm
+    nodejs npm libreoffice-writer-nogui
 )
 
 missing=()

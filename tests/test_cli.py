@@ -43,9 +43,9 @@ def test_unwritable_output_is_a_clear_error(tmp_path, fixtures, capsys):
 
 
 def test_unknown_output_format_is_refused(tmp_path, fixtures, capsys):
-    assert main(["export", str(fixtures / "features.md"), "-o", str(tmp_path / "x.docx")]) == 2
+    assert main(["export", str(fixtures / "features.md"), "-o", str(tmp_path / "x.rtf")]) == 2
     assert "format" in capsys.readouterr().err
-    assert not (tmp_path / "x.docx").exists()
+    assert not (tmp_path / "x.rtf").exists()
 
 
 def test_malformed_front_matter_warns_with_the_line(tmp_path, capsys):

@@ -16,6 +16,11 @@ from editor.core.render import RenderedDocument
 from editor.core.resources import read_resource
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+_SCHEME = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 _EMBEDDED_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 
 
@@ -37,7 +42,7 @@ def standalone_html(
     ``<head>`` or ``<style>``, for pasting into a CMS that brings its own page and styles."""
     metadata = document.metadata
     lang = html.escape(metadata.lang or "en", quote=True)
-    body = document.body_html()
+    body = mark_address_links(document.body_html())
     if base_dir:
         body = (link_local_images if link_images else embed_local_images)(body, base_dir)
     if fragment:
@@ -60,6 +65,33 @@ def standalone_html(
         css=read_resource("css", "article.css"),
         body=body,
     )
+
+
+def mark_address_links(body: str) -> str:
+    """Give each link whose text is its own address (an autolink, a reference list's DOI)
+    pandoc's class ``uri``, so the print stylesheet does not print the address a second
+    time after it."""
+
+    def mark(match: re.Match[str]) -> str:
+        attributes, text = match.group(1), match.group(2)
+        href = _HREF.search(attributes)
+        if href is None or _address(html.unescape(_TAG.sub("", text))) != _address(
+            html.unescape(href.group(1))
+        ):
+            return match.group(0)
+        classes = _CLASS.search(attributes)
+        if classes is None:
+            attributes += ' class="uri"'
+        elif "uri" not in classes.group(1).split():
+            start, end = classes.span(1)
+            attributes = f"{attributes[:start]}{classes.group(1)} uri{attributes[end:]}"
+        return f"<a{attributes}>{text}</a>"
+
+    return _LINK.sub(mark, body)
+
+
+def _address(text: str) -> str:
+    return _SCHEME.sub("", text.strip()).rstrip("/").lower()
 
 
 def embed_local_images(body: str, base_dir: Path) -> str:

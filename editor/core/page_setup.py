@@ -110,4 +110,22 @@ def print_html(document: RenderedDocument, source_path: Path | None, page_setup:
     base = f'\n<base href="{html.escape(folder.as_uri().rstrip("/") + "/")}">' if folder else ""
     head_end = page.index("</head>")
     rule = f'<style media="print">\n{page_setup.print_css()}</style>\n'
-    return page[:head] + base + page[head:head_end] + rule + page[head_end:]
+    page = page[:head] + base + page[head:head_end] + rule + page[head_end:]
+    body_end = page.rindex("</body>")
+    return page[:body_end] + heading_anchors(document) + page[body_end:]
+
+
+def heading_anchors(document: RenderedDocument) -> str:
+    """An invisible link to each heading. Chromium writes a named destination (page and
+    height) into the PDF for every element a link points at, and for nothing else: these
+    make one for each heading, which ``pdf_finish`` turns into the PDF's outline. Empty and
+    of no size, they add no link area to any page."""
+    if not document.headings:
+        return ""
+    links = "".join(
+        f'<a href="#{html.escape(heading.id, quote=True)}"></a>' for heading in document.headings
+    )
+    return (
+        '<div class="ae-heading-anchors" aria-hidden="true" style="position: absolute; '
+        f'width: 0; height: 0; overflow: hidden">{links}</div>\n'
+    )

@@ -16,6 +16,7 @@ class WindowActions:
     save_as: QAction
     export_html: QAction
     export_pdf: QAction
+    export_docx: QAction
     quit: QAction
     toggle_preview: QAction
     sync_scroll: QAction
@@ -55,6 +56,7 @@ def build_menus(window: QMainWindow) -> WindowActions:
         save_as=action(tr("Save &As…"), QKeySequence.StandardKey.SaveAs),
         export_html=action(tr("&Export as HTML…"), "Ctrl+E"),
         export_pdf=action(tr("Export as P&DF…"), "Ctrl+Shift+E"),
+        export_docx=action(tr("Export as &Word…")),
         quit=action(tr("&Quit"), QKeySequence.StandardKey.Quit),
         toggle_preview=action(tr("Show &Preview"), "Ctrl+Shift+P", checkable=True),
         sync_scroll=action(tr("Preview &Follows Editor"), checkable=True),
@@ -85,6 +87,7 @@ def build_menus(window: QMainWindow) -> WindowActions:
     file_menu.addSeparator()
     file_menu.addAction(actions.export_html)
     file_menu.addAction(actions.export_pdf)
+    file_menu.addAction(actions.export_docx)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
 

@@ -9,10 +9,16 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 MARKDOWN_FILTER = "Markdown (*.md *.markdown *.txt);;All files (*)"
+# Open also reads Word and OpenDocument files (converted: gui/office_import.py).
+OPEN_FILTER = (
+    "Articles (*.md *.markdown *.txt *.docx *.odt);;Markdown (*.md *.markdown *.txt);;"
+    "Word (*.docx);;OpenDocument text (*.odt);;All files (*)"
+)
 # Export kinds: the chooser's title, its filter and the suffix added when none was typed.
 EXPORT_KINDS = {
     "html": ("Export as HTML", "HTML (*.html *.htm);;All files (*)", ".html"),
     "pdf": ("Export as PDF", "PDF (*.pdf);;All files (*)", ".pdf"),
+    "docx": ("Export as Word", "Word (*.docx);;OpenDocument text (*.odt);;All files (*)", ".docx"),
 }
 
 
@@ -68,7 +74,7 @@ class Dialogs:
 
     def open_file(self, parent: QWidget, folder: Path) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            parent, _tr("Open Article"), str(folder), _tr(MARKDOWN_FILTER)
+            parent, _tr("Open Article"), str(folder), _tr(OPEN_FILTER)
         )
         return Path(name) if name else None
 
@@ -82,7 +88,7 @@ class Dialogs:
         return path if path.suffix else path.with_suffix(".md")
 
     def save_export_file(self, parent: QWidget, suggested: Path, kind: str) -> Path | None:
-        """Ask where to export; ``kind`` is ``"html"`` or ``"pdf"``."""
+        """Ask where to export; ``kind`` is a key of ``EXPORT_KINDS``."""
         title, file_filter, suffix = EXPORT_KINDS[kind]
         name, _ = QFileDialog.getSaveFileName(parent, _tr(title), str(suggested), _tr(file_filter))
         if not name:

@@ -1,6 +1,6 @@
-"""File → Export: renders the window's text off the GUI thread and writes HTML (or hands the
-rendered document to the PDF printer), with progress in the status bar and a message naming
-the file, with an Open button, when it is done."""
+"""File → Export: renders the window's text off the GUI thread and writes HTML or Word (or
+hands the rendered document to the PDF printer), with progress in the status bar and a message
+naming the file, with an Open button, when it is done."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QStatusBar, QWidget
 
 from editor.core.citations.service import CitationOverrides
+from editor.core.export_docx import reference_doc_for, write_office
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
@@ -52,6 +53,22 @@ def write_html(
         fragment=fragment,
     )
     write_text_atomic(target, page)
+    return document
+
+
+def write_docx(
+    text: str,
+    source_path: Path | None,
+    target: Path,
+    overrides: CitationOverrides | None = None,
+) -> RenderedDocument:
+    """Render ``text`` and write it to ``target`` as Word (or ODT, by the suffix), with the
+    styles of the front matter's ``reference-doc`` when it names one."""
+    folder = source_path.parent if source_path else None
+    document = render_document(text, folder, overrides)
+    template = reference_doc_for(document.metadata.extra, folder)
+    kind = "odt" if target.suffix.lower() == ".odt" else "docx"
+    write_office(document, target, folder, template, kind)
     return document
 
 
@@ -116,6 +133,11 @@ class ExportController(QObject):
         if dialog.exec() == PageSetupDialog.DialogCode.Accepted:
             self.export_pdf(target, dialog.page_setup())
 
+    def export_docx_dialog(self) -> None:
+        target = self._dialogs.save_export_file(self._parent, self.suggested_target("docx"), "docx")
+        if target is not None:
+            self.export_docx(target)
+
     def front_matter_page_setup(self) -> PageSetup:
         """The paper and margins the document's front matter asks for (pandoc's keys)."""
         metadata, _ = parse_metadata(find_front_matter(self._text().split("\n")))
@@ -152,6 +174,18 @@ class ExportController(QObject):
             self._source_path(),
             Path(target),
             fragment,
+            self.citation_overrides(),
+        )
+
+    def export_docx(self, target: Path) -> bool:
+        """Start writing the Word export to ``target``; ``False`` when one is already running.
+        ``exported`` or ``failed`` follows."""
+        return self._submit(
+            ("docx", Path(target)),
+            write_docx,
+            self._text(),
+            self._source_path(),
+            Path(target),
             self.citation_overrides(),
         )
 
@@ -215,7 +249,7 @@ class ExportController(QObject):
         kind, target = job
         if error:
             self._finish(False, error)
-        elif kind == "html":
+        elif kind in ("html", "docx"):
             self._finish(True, str(target))
         else:
             self._start_pdf(document, target)

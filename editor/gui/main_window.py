@@ -36,6 +36,7 @@ from editor.gui.find_bar import FindBar
 from editor.gui.focus_mode import FocusMode
 from editor.gui.format_actions import FormatActions
 from editor.gui.link_opener import LinkOpener
+from editor.gui.office_import import dropped_message, import_for_editing, is_office_file
 from editor.gui.outline_panel import OutlinePanel
 from editor.gui.paste import PasteHandler
 from editor.gui.preferences_dialog import PreferencesDialog
@@ -234,6 +235,7 @@ class MainWindow(QMainWindow):
         actions.save_as.triggered.connect(self.save_as_dialog)
         actions.export_html.triggered.connect(self.exports.export_html_dialog)
         actions.export_pdf.triggered.connect(self.exports.export_pdf_dialog)
+        actions.export_docx.triggered.connect(self.exports.export_docx_dialog)
         actions.quit.triggered.connect(self.close)
         actions.toggle_preview.toggled.connect(
             lambda shown: self.settings.set("preview/visible", shown)
@@ -366,6 +368,8 @@ class MainWindow(QMainWindow):
         file could not be read (the reason is shown)."""
         if not confirmed and not self.confirm_discard(DiscardReason.OPEN):
             return False
+        if is_office_file(Path(path)):
+            return self._open_office_file(Path(path))
         try:
             self.session.load(Path(path))
         except EncodingError as error:
@@ -386,6 +390,18 @@ class MainWindow(QMainWindow):
         self.editor.moveCursor(QTextCursor.MoveOperation.Start)
         self.settings.add_recent_file(self.session.path)
         self.show_status(self.tr("Opened {name}").format(name=self.session.display_name))
+        return True
+
+    def _open_office_file(self, path: Path) -> bool:
+        """A Word or ODT file opens as new markdown, unsaved, saving beside it."""
+        try:
+            imported, markdown_path = import_for_editing(path)
+        except FileError as error:
+            self.dialogs.show_error(self, self.tr("Cannot open file"), str(error))
+            return False
+        self.session.restore(imported.markdown, markdown_path)
+        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        self.show_status(dropped_message(imported, path))
         return True
 
     def recover(self, entry: RecoveryEntry) -> bool:

@@ -1,4 +1,5 @@
-"""PDF export: the standalone HTML printed by QtWebEngine, so the PDF matches the preview."""
+"""PDF export: the standalone HTML printed by QtWebEngine, so the PDF matches the preview, then
+given its metadata and bookmarks by ``core.pdf_finish``."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from PySide6.QtWebEngineCore import (
 
 from editor.core.fileio import FileError, write_bytes_atomic
 from editor.core.page_setup import DEFAULT_PAPER, PageSetup, print_html
+from editor.core.pdf_finish import finish_pdf
 from editor.core.render import RenderedDocument
 
 # Qt's page size for each of the core's paper sizes (a test checks none is missing).
@@ -113,6 +115,8 @@ class PdfExporter(QObject):
         super().__init__(parent)
         self._page: QWebEnginePage | None = None
         self._target: Path | None = None
+        self._document: RenderedDocument | None = None
+        self._fallback_title = ""
         self._html_folder: Path | None = None
         self._page_setup = PageSetup()
         self._guard: PrintRequestGuard | None = None
@@ -158,6 +162,8 @@ class PdfExporter(QObject):
             ) from None
         self._html_folder = html_folder
         self._target = target
+        self._document = document
+        self._fallback_title = source_path.stem if source_path else ""
         self._page_setup = page_setup
         # A profile of its own, as the preview has, so the guard decides every request of
         # this page and of no other. Off the record: nothing of the document is kept on disk.
@@ -215,6 +221,8 @@ class PdfExporter(QObject):
             self._finish(False, f"{self._target}: cannot write the PDF: printing produced none")
             return
         try:
+            if self._document is not None:
+                pdf = finish_pdf(pdf, self._document, self._fallback_title)
             write_bytes_atomic(self._target, pdf)
         except FileError as error:
             self._finish(False, str(error))
@@ -225,6 +233,7 @@ class PdfExporter(QObject):
         if self._html_folder is not None:
             shutil.rmtree(self._html_folder, ignore_errors=True)  # made by mkdtemp: ours
             self._html_folder = None
+        self._document = None
         if self._page is not None:
             self._page.deleteLater()  # and with it its profile and guard
             self._page = self._guard = None

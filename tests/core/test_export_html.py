@@ -137,3 +137,16 @@ def test_linked_images_point_into_the_folder_and_nowhere_else(tmp_path):
         "web": "https://example.org/w.png",
     }
     assert "base64" not in page
+
+
+def test_links_whose_text_is_their_address_get_pandocs_uri_class():
+    from editor.core.export_html import mark_address_links
+
+    marked = mark_address_links(
+        '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a> '
+        '<a class="k" href="https://e.org/">e.org</a> <a href="https://e.org">the site</a>'
+    )
+    assert marked == (
+        '<a href="https://doi.org/10.1/x" class="uri">https://doi.org/10.1/x</a> '
+        '<a class="k uri" href="https://e.org/">e.org</a> <a href="https://e.org">the site</a>'
+    )

@@ -169,3 +169,30 @@ def test_a_full_disk_during_pdf_export_says_why(qtbot, make_window, sample, full
     assert target.read_bytes() == b"%PDF-1.4 the good one"
     assert sorted(path.name for path in full_disk.iterdir()) == ["filler", "out.pdf"]
     box.close()
+
+
+def test_export_word_through_the_menu_in_the_background(qtbot, make_window, sample, tmp_path):
+    import docx
+
+    window = open_sample(make_window, sample)
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.menu_actions.export_docx in file_menu.actions()
+    target = tmp_path / "chosen.docx"
+    asked: list[tuple[Path, str]] = []
+
+    def choose(_parent, suggested, kind):
+        asked.append((suggested, kind))
+        return target
+
+    window.dialogs.save_export_file = choose
+    with qtbot.waitSignal(window.exports.exported, timeout=60000):
+        window.menu_actions.export_docx.trigger()
+        assert window.exports.busy  # pandoc runs on the worker thread
+    assert asked == [(sample.parent / "article.docx", "docx")]
+    document = docx.Document(str(target))
+    assert document.paragraphs[0].style.name == "Title"
+    assert any(
+        p.style.name == "Bibliography" and p.text.startswith("Berman") for p in document.paragraphs
+    )
+    assert "chosen.docx" in window.exports.message_box.text()
+    window.exports.message_box.close()

@@ -132,6 +132,91 @@ def test_fonts_are_embedded_and_links_kept(sample_pdf):
 
 
 @needs_poppler
+def test_each_url_is_printed_once(sample_pdf):
+    text = one_line(pdf_text(sample_pdf))
+    doi = "https://doi.org/10.1016/S0006-3223(99)00230-9"
+    assert text.count(doi) == 1, text[text.find("Berman, R.M.") :][:300]
+    assert f"<{doi}>" not in text
+    assert "Available at: https://doi.org/10.1001/archpsyc.63.8.856." in text
+
+
+@needs_poppler
+def test_a_link_with_other_text_still_shows_its_address_on_paper(tmp_path):
+    source = tmp_path / "links.md"
+    source.write_text(
+        "See [the protocol](https://example.org/protocol) and <https://example.org/a>.\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "links.pdf"
+    assert run_export_without_display(str(source), "-o", str(target)).returncode == 0
+    text = one_line(pdf_text(target))
+    assert "the protocol <https://example.org/protocol>" in text
+    assert text.count("https://example.org/a") == 1
+
+
+@needs_poppler
+def test_document_information_and_language_come_from_the_front_matter(tmp_path):
+    source = tmp_path / "paper.md"
+    source.write_text(
+        "---\ntitle: Dosing *and* titration\nauthor: [Ann Smith, Bo Li]\nlang: en-GB\n"
+        "keywords: [dosing, ketamine]\nabstract: A short   summary.\n---\n\n# One\n\nText.\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "paper.pdf"
+    assert run_export_without_display(str(source), "-o", str(target)).returncode == 0
+    info = pdf_info(target)
+    assert info["Title"] == "Dosing and titration"
+    assert info["Author"] == "Ann Smith; Bo Li"
+    assert info["Subject"] == "A short summary."
+    assert info["Keywords"] == "dosing, ketamine"
+    assert info["Metadata Stream"] == "yes"  # XMP too
+    import pikepdf
+
+    with pikepdf.open(target) as pdf:
+        assert str(pdf.Root.Lang) == "en-GB"
+
+
+@needs_poppler
+def test_bookmarks_follow_the_headings_nested_and_on_their_pages(sample_pdf):
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", str(sample_pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    outline = xml[xml.index("<outline>") :]
+    items = re.findall(r'<item page="(\d+)">([^<]*)</item>|(<outline>)|(</outline>)', outline)
+    depth, found = 0, []
+    for page, title, opening, closing in items:
+        if opening:
+            depth += 1
+        elif closing:
+            depth -= 1
+        else:
+            found.append((depth, title, int(page)))
+    titles = [(depth, title) for depth, title, _ in found]
+    assert titles[:3] == [
+        (1, "Background"),
+        (2, "What we mean by treatment resistance"),
+        (1, "How this review was put together"),
+    ]
+    assert (1, "References") in titles
+    # Each bookmark's page is the one where the heading is printed.
+    for _, title, page in found:
+        assert title.replace("“", "").replace("”", "")[:25] in one_line(
+            pdf_text(sample_pdf, page)
+        ).replace("“", "").replace("”", ""), (title, page)
+    assert _page_mode(sample_pdf) == "/UseOutlines"  # viewers open the bookmarks
+
+
+def _page_mode(path: Path) -> str:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return str(pdf.Root.get("/PageMode"))
+
+
+@needs_poppler
 def test_papersize_from_front_matter_and_from_the_command_line(tmp_path):
     source = tmp_path / "letter.md"
     source.write_text(
@@ -164,7 +249,7 @@ def test_to_pdf_overrides_the_extension(tmp_path, fixtures):
 
 
 def test_unknown_format_is_refused_and_nothing_written(tmp_path, fixtures):
-    for args in (["-o", str(tmp_path / "x.odt")], ["-o", str(tmp_path / "x.pdf"), "--to", "odt"]):
+    for args in (["-o", str(tmp_path / "x.rtf")], ["-o", str(tmp_path / "x.pdf"), "--to", "rtf"]):
         result = run_export_without_display(str(fixtures / "features.md"), *args)
         assert result.returncode == 2
         assert "format" in result.stderr or "invalid choice" in result.stderr

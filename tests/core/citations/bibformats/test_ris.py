@@ -99,7 +99,7 @@ def test_web_of_science_is_not_ris():
 
 
 def test_an_author_with_no_comma_is_an_organisation():
-    """ "AU  - Yale Medicine" cannot be RIS's "Last, First": it is kept whole, not "Medicine, Y."."""
+    """'AU  - Yale Medicine' cannot be RIS's "Last, First": it stays whole, not "Medicine, Y."."""
     text = (
         "TY  - ELEC\nID  - yale\nAU  - Yale Medicine\nAU  - Smith, Jane\nAU  - Liu RJ\n"
         "TI  - Ketamine\nER  -\n"
