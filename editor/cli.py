@@ -11,6 +11,7 @@ from pathlib import Path
 
 from editor import APP_NAME, __version__
 from editor.core.citations.service import CitationOverrides
+from editor.core.citations.styles import resolve_style
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
@@ -124,7 +125,10 @@ def _run_command(argv: list[str]) -> int:
         help="a .bib, CSL-JSON or RIS file, instead of the front matter's (may be repeated)",
     )
     export.add_argument(
-        "--csl", type=Path, metavar="FILE", help="a CSL style, instead of Cite Them Right"
+        "--csl",
+        metavar="STYLE",
+        help="a CSL style instead of the front matter's: a .csl file, or a style of the CSL "
+        "repository by id (apa, bmj, vancouver...) or title",
     )
     check = commands.add_parser("check", help="list misspelt words")
     check.add_argument("input", type=Path, help="the markdown file")
@@ -164,10 +168,18 @@ def _export(
             file=sys.stderr,
         )
         return EXIT_FAILURE
-    for path in [*overrides.bibliography, *([overrides.csl] if overrides.csl else [])]:
+    for path in overrides.bibliography:
         if not path.is_file():
             print(f"article-editor: {path}: no such file", file=sys.stderr)
             return EXIT_FAILURE
+    if overrides.csl:
+        # A file relative to where the command runs, as the other paths are.
+        _, _, problem = resolve_style(overrides.csl, Path.cwd())
+        if problem:
+            print(f"article-editor: {problem}", file=sys.stderr)
+            return EXIT_FAILURE
+        if Path(overrides.csl).is_file():
+            overrides = replace(overrides, csl=Path(overrides.csl).absolute())
     document = Renderer().render(text, folder=source.parent, overrides=overrides)
     for problem in document.problems:
         print(f"{source}:{problem.line}: warning: {problem.message}", file=sys.stderr)

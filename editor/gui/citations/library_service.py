@@ -44,7 +44,7 @@ class LibraryService(QObject):
         stamp = file_stamps(paths)
         if (paths, stamp) != (self.paths, self._stamp) and (paths, stamp) != self._loading:
             self._load(paths, stamp)
-        style_key = (document.csl_path, document.metadata.lang or "en-GB")
+        style_key = (document.csl_path, document.csl_locale or document.metadata.lang or "en-GB")
         if style_key != self._style_key:
             self._style_key, self._style, self._formatter = style_key, None, None
         counts = citation_counts(document.citation_uses)
