@@ -11,7 +11,10 @@ import pytest
 from editor.core.citations.styles import StyleRepository, read_info, resolve_style
 from editor.core.render import Renderer
 
-_BIB = "@article{smith, author = {Ann Smith and Bob Jones}, title = {A Trial}, journal = {BMJ}, year = 2000, volume = 3, pages = {1--9}}\n"
+_BIB = (
+    "@article{smith, author = {Ann Smith and Bob Jones}, title = {A Trial}, journal = {BMJ},"
+    " year = 2000, volume = 3, pages = {1--9}}\n"
+)
 
 
 @pytest.fixture
@@ -144,3 +147,15 @@ def test_an_unwritable_cache_folder_still_gives_an_index(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     assert len(StyleRepository(cache_folder=blocker / "cache").index()) > 10_000
+
+
+def test_csl_is_written_into_the_front_matter_changing_one_line():
+    from editor.core.citations.frontmatter_edit import front_matter_csl, set_csl_in_front_matter
+
+    assert set_csl_in_front_matter("Text.\n", "apa") == "---\ncsl: apa\n---\n\nText.\n"
+    written = set_csl_in_front_matter("---\ntitle: A\ncsl: bmj  # journal\n---\nB\n", "apa")
+    assert written == "---\ntitle: A\ncsl: apa  # journal\n---\nB\n"
+    assert front_matter_csl(written) == "apa"
+    assert set_csl_in_front_matter("---\ntitle: A\n---\n", "my styles/a: b.csl") == (
+        '---\ntitle: A\ncsl: "my styles/a: b.csl"\n---\n'
+    )
