@@ -86,8 +86,9 @@ def read_info(path: Path, style_id: str | None = None) -> StyleInfo:
         elif tag == f"{_NS}title-short":
             short_title = (element.text or "").strip()
         elif tag == f"{_NS}category":
-            if element.get("field"):
-                fields.append(element.get("field"))
+            field = element.get("field")
+            if field:
+                fields.append(field)
             citation_format = element.get("citation-format") or citation_format
         elif tag == f"{_NS}link" and element.get("rel") == "independent-parent":
             parent = _id_of(element.get("href") or "")
@@ -265,11 +266,12 @@ class StyleRepository:
         if isinstance(value, Path) or (style_id == text and _looks_like_path(text)):
             return self._resolve_file(Path(text).expanduser(), document_folder)
         info = self.info(style_id) or self.info(style_id.lower())
-        if info is None:
-            info = self._by_title(text)
-            if isinstance(info, str):
-                return ResolvedStyle(None, problem=info)
-        return self._independent(info)
+        if info is not None:
+            return self._independent(info)
+        found = self._by_title(text)
+        if isinstance(found, str):
+            return ResolvedStyle(None, problem=found)
+        return self._independent(found)
 
     def _resolve_file(self, path: Path, document_folder: Path | None) -> ResolvedStyle:
         if not path.is_absolute():

@@ -82,6 +82,8 @@ class _PreviewWorker(QObject):
                 if self._closed:
                     return
                 wanted, self._wanted = self._wanted, None
+            if wanted is None:
+                continue
             style_id = wanted[0]
             try:
                 text = _preview_html(self._repository, *wanted)
