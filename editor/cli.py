@@ -11,6 +11,7 @@ from pathlib import Path
 
 from editor import APP_NAME, __version__
 from editor.core.citations.service import CitationOverrides
+from editor.core.citations.styles import resolve_style
 from editor.core.export_docx import FORMATS as OFFICE_FORMATS
 from editor.core.export_docx import reference_doc_for, write_office
 from editor.core.export_html import standalone_html
@@ -137,7 +138,10 @@ def _run_command(argv: list[str]) -> int:
         help="a .bib, CSL-JSON or RIS file, instead of the front matter's (may be repeated)",
     )
     export.add_argument(
-        "--csl", type=Path, metavar="FILE", help="a CSL style, instead of Cite Them Right"
+        "--csl",
+        metavar="STYLE",
+        help="a CSL style instead of the front matter's: a .csl file, or a style of the CSL "
+        "repository by id (apa, bmj, vancouver...) or title",
     )
     export.add_argument(
         "--reference-doc",
@@ -203,10 +207,18 @@ def _export(
             file=sys.stderr,
         )
         return EXIT_FAILURE
-    for path in [*overrides.bibliography, *([overrides.csl] if overrides.csl else [])]:
+    for path in overrides.bibliography:
         if not path.is_file():
             print(f"article-editor: {path}: no such file", file=sys.stderr)
             return EXIT_FAILURE
+    if overrides.csl:
+        # A file relative to where the command runs, as the other paths are.
+        _, _, problem = resolve_style(overrides.csl, Path.cwd())
+        if problem:
+            print(f"article-editor: {problem}", file=sys.stderr)
+            return EXIT_FAILURE
+        if Path(overrides.csl).is_file():
+            overrides = replace(overrides, csl=Path(overrides.csl).absolute())
     document = Renderer().render(
         text, folder=source.parent, overrides=overrides, track_changes=track_changes
     )

@@ -152,3 +152,21 @@ def test_export_bibliography_and_csl_options(tmp_path, fixtures, capsys):
     )
     assert "nope.csl: no such file" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_export_csl_option_takes_a_style_id(tmp_path, fixtures, capsys):
+    source = tmp_path / "plain.md"
+    source.write_text("As shown [@lee2019].", encoding="utf-8")
+    bib = str(fixtures / "cite" / "refs.json")
+    target = tmp_path / "bmj.html"
+    assert (
+        main(["export", str(source), "-o", str(target), "--bibliography", bib, "--csl", "bmj"]) == 0
+    )
+    html = target.read_text(encoding="utf-8")
+    assert 'data-cites="lee2019">[1]</span>' in html  # BMJ: numbers in brackets
+    arguments = ["export", str(source), "-o", str(tmp_path / "x.html"), "--bibliography", bib]
+    assert main([*arguments, "--csl", "no-such-style"]) == 2
+    assert (
+        "article-editor: citation style 'no-such-style': no style has this id or title"
+        in capsys.readouterr().err
+    )

@@ -155,6 +155,7 @@ class RenderedDocument:
     references_html: str = ""  # the reference list, when no ::: {#refs} div placed it
     bibliography_paths: list[Path] = field(default_factory=list)
     csl_path: Path | None = None  # the style the front matter or command line chose
+    csl_locale: str = ""  # the locale its citations are formatted in (lang, or the style's)
     notices: list[str] = field(default_factory=list)  # problems in other files, named there
     cited_keys: list[str] = field(default_factory=list)
     citation_uses: list[str] = field(default_factory=list)  # every cited key, once per use
@@ -252,6 +253,7 @@ class Renderer:
             references_html=cited.references_html,
             bibliography_paths=cited.bibliography_paths,
             csl_path=cited.csl_path,
+            csl_locale=cited.csl_locale,
             notices=cited.notices,
             cited_keys=cited.cited_keys,
             citation_uses=cited.citation_uses,
@@ -278,11 +280,12 @@ class Renderer:
         overrides: CitationOverrides | None,
     ) -> _Cited:
         """Format every citation of the document at once and place the reference list."""
-        settings = settings_for(metadata, folder, overrides)
+        settings = settings_for(metadata, folder, overrides, self._citations.styles)
         cited = _Cited(block_html, footnotes_html)
         if settings is not None:
             cited.bibliography_paths = list(settings.bibliography)
             cited.csl_path = settings.csl
+            cited.csl_locale = settings.locale
         fragments = [*block_html, footnotes_html]
         encoded = [mark for fragment in fragments for mark in marks_in(fragment)]
         if not encoded:
@@ -427,6 +430,7 @@ class _Cited:
     notices: list[str] = field(default_factory=list)
     bibliography_paths: list[Path] = field(default_factory=list)
     csl_path: Path | None = None
+    csl_locale: str = ""
     cited_keys: list[str] = field(default_factory=list)
     citation_uses: list[str] = field(default_factory=list)
 

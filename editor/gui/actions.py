@@ -30,6 +30,7 @@ class WindowActions:
     tools_menu: QMenu
     open_bibliography: QAction
     new_bibliography: QAction
+    citation_style: QAction
     preferences: QAction
     edit_menu: QMenu  # filled by edit_menu.fill_edit_menu; the window adds Preferences last
     view_menu: QMenu  # view_actions.ViewController adds zoom, full screen, focus mode
@@ -70,6 +71,7 @@ def build_menus(window: QMainWindow) -> WindowActions:
         tools_menu=QMenu(tr("&Tools"), window),
         open_bibliography=action(tr("Open &Bibliography…")),
         new_bibliography=action(tr("New Bi&bliography…")),
+        citation_style=action(tr("Citation &Style…")),
         preferences=action(tr("Pr&eferences…"), "Ctrl+,"),
         edit_menu=QMenu(tr("&Edit"), window),
         view_menu=QMenu(tr("&View"), window),
@@ -111,6 +113,7 @@ def build_menus(window: QMainWindow) -> WindowActions:
     citations_menu = tools_menu.addMenu(tr("&Citations"))
     citations_menu.addAction(actions.open_bibliography)
     citations_menu.addAction(actions.new_bibliography)
+    citations_menu.addAction(actions.citation_style)
     tools_menu.addSeparator()  # the window adds the panels' toggles below
 
     help_menu = actions.help_menu

@@ -153,7 +153,7 @@ class ExportController(QObject):
     def citation_overrides(self) -> CitationOverrides | None:
         """The default citation style preference, for documents that name none."""
         style = self._settings.get("citations/default_style")
-        return CitationOverrides(default_csl=Path(style)) if style else None
+        return CitationOverrides(default_csl=style) if style else None
 
     def suggested_target(self, kind: str) -> Path:
         """The document's name with the export's suffix, in the folder last exported to."""

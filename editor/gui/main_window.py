@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor import APP_NAME, __version__
+from editor.core.citations.styles import StyleRepository
 from editor.core.fileio import EncodingError, FileError
 from editor.core.recovery import RecoveryEntry, RecoveryStore
 from editor.core.render import RenderedDocument
@@ -26,6 +27,7 @@ from editor.gui.citations.completer import CitationCompleter
 from editor.gui.citations.insert import insert_citation, select_next_use
 from editor.gui.citations.library_service import LibraryService
 from editor.gui.citations.panel import CitationPanel
+from editor.gui.citations.style_chooser import choose_style
 from editor.gui.dialogs import Dialogs, DiscardReason, UnsavedChoice
 from editor.gui.document_session import DiskChangedError, DocumentSession
 from editor.gui.edit_menu import fill_edit_menu
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         self.proofreading.hide()
         self._panel_sized = False
         self.library = LibraryService(self)
+        self.style_repository = StyleRepository()  # the chooser's; its index cached on disk
         self.citation_panel = CitationPanel(self.library, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.citation_panel)
         self.citation_panel.hide()
@@ -264,6 +267,11 @@ class MainWindow(QMainWindow):
         actions.new_bibliography.triggered.connect(
             lambda: new_bibliography(self, self.session, self._document_folder())
         )
+        actions.citation_style.triggered.connect(
+            lambda: choose_style(
+                self, self.session, self.library, self.settings, self.style_repository
+            )
+        )
         self.citation_panel.citationInsertRequested.connect(
             lambda items: insert_citation(self.editor, items)
         )
@@ -301,7 +309,7 @@ class MainWindow(QMainWindow):
         self.editor.set_line_spacing(self.settings.get("editor/line_spacing"))
         self.preview.set_zoom(zoom / 100)
         style = self.settings.get("citations/default_style")
-        self.previews.set_default_style(Path(style) if style else None)
+        self.previews.set_default_style(style or None)
         shown = self.settings.get("preview/visible")
         self.preview.setVisible(shown and not self.focus_mode.active)
         self.menu_actions.toggle_preview.setChecked(shown)

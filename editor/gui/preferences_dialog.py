@@ -167,6 +167,9 @@ class PreferencesDialog(QDialog):
         self.style_path = QLineEdit(row)
         self.style_path.setObjectName("defaultStyle")
         self.style_path.setPlaceholderText(self.tr("Cite Them Right Harvard (built in)"))
+        self.style_path.setToolTip(
+            self.tr("A .csl file, or a style of the CSL repository by id: apa, bmj, vancouver…")
+        )
         browse = QPushButton(self.tr("Choose…"), row)
         built_in = QPushButton(self.tr("Built In"), row)
         line.addWidget(self.style_path, 1)

@@ -63,9 +63,9 @@ class PreviewController(QObject):
         self._preview.set_base(folder, self._lang)
         self.refresh()
 
-    def set_default_style(self, csl: Path | None) -> None:
-        """Format citations with ``csl`` (None: the built-in style) when the document names
-        no ``csl:`` of its own."""
+    def set_default_style(self, csl: str | Path | None) -> None:
+        """Format citations with ``csl`` (a .csl file, a style id or title; None: the built-in
+        style) when the document names no ``csl:`` of its own."""
         overrides = CitationOverrides(default_csl=csl) if csl is not None else None
         if overrides != self._worker.overrides:
             self._worker.overrides = overrides

@@ -48,7 +48,7 @@ PREFERENCES = {
         Preference("spelling/medical", bool, False),
         Preference("spelling/skip_all_caps", bool, True),
         Preference("review/author", str, ""),  # signs comments; empty: unsigned
-        Preference("citations/default_style", str, ""),  # a .csl file; empty: the built-in
+        Preference("citations/default_style", str, ""),  # a .csl file or style id; empty: built in
         Preference("export/html_fragment", bool, False),  # an <article> for a CMS, no page
         Preference("export/paper", str, "a4", choices=("a4", "letter", "a5", "legal")),
         # Millimetres: top, right, bottom, left (as pandoc's geometry names them).
@@ -61,6 +61,7 @@ PREFERENCES = {
 }
 
 RECENT_FILES_LIMIT = 10
+RECENT_STYLES_LIMIT = 8
 _STATE = "window_state/"
 
 
@@ -137,6 +138,17 @@ class Settings(QObject):
 
     def clear_recent_files(self) -> None:
         self._store.setValue(_STATE + "recent_files", [])
+
+    def recent_styles(self) -> list[str]:
+        """Citation style ids chosen lately, newest first."""
+        raw = self._store.value(_STATE + "recent_styles", [])
+        if isinstance(raw, str):  # QSettings returns a one-item list as a plain string
+            raw = [raw]
+        return [str(item) for item in raw or [] if item]
+
+    def add_recent_style(self, style_id: str) -> None:
+        styles = [style_id] + [item for item in self.recent_styles() if item != style_id]
+        self._store.setValue(_STATE + "recent_styles", styles[:RECENT_STYLES_LIMIT])
 
     def last_export_folder(self) -> Path | None:
         """The folder the last export went to, while it still exists."""

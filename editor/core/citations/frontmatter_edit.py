@@ -1,4 +1,5 @@
-"""Naming a bibliography file in a document's front matter, changing only those lines."""
+"""Naming a bibliography file or a citation style in a document's front matter, changing only
+those lines."""
 
 from __future__ import annotations
 
@@ -95,3 +96,39 @@ def _split_comment(value: str) -> tuple[str, str]:
     if match is None or value.count('"') % 2 or value.count("'") % 2:
         return value, ""
     return value[: match.start()], value[match.start() :]
+
+
+_CSL_KEY = re.compile(r"^csl[ \t]*:(.*)$")
+
+
+def front_matter_csl(text: str) -> str:
+    """The front matter's ``csl`` value as written ("" when it names none)."""
+    span = find_front_matter(text.split("\n"))
+    if span is None:
+        return ""
+    try:
+        data = yaml.safe_load(span.yaml_text)
+    except yaml.YAMLError:
+        return ""
+    value = data.get("csl") if isinstance(data, dict) else None
+    return str(value).strip() if value else ""
+
+
+def set_csl_in_front_matter(text: str, style: str) -> str:
+    """``text`` with its front matter's ``csl`` set to ``style``: the one ``csl:`` line
+    rewritten (its comment kept), or a line added before the closing fence; a front matter is
+    created if the document has none."""
+    scalar = _yaml_scalar(style, False)
+    lines = text.split("\n")
+    span = find_front_matter(lines)
+    if span is None:
+        return f"---\ncsl: {scalar}\n---\n\n" + text
+    closing = span.end_line - 1
+    for index in range(1, closing):
+        match = _CSL_KEY.match(lines[index])
+        if match:
+            _, comment = _split_comment(match.group(1))
+            lines[index] = f"csl: {scalar}{comment}"
+            return "\n".join(lines)
+    lines.insert(closing, f"csl: {scalar}")
+    return "\n".join(lines)

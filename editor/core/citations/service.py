@@ -18,6 +18,7 @@ from editor.core.citations.formatter import (
     FormattedCitations,
     StyleError,
 )
+from editor.core.citations.styles import StyleRepository
 from editor.core.citations.syntax import Cluster
 from editor.core.frontmatter import Metadata
 
@@ -27,11 +28,12 @@ _KEEP_RESULTS = 8  # formatted cluster lists remembered (undo/redo flips between
 @dataclass(frozen=True)
 class CitationOverrides:
     """What the command line (``--bibliography``, ``--csl``) puts above the front matter, and
-    the style to use when neither it nor the front matter names one (the user's preference)."""
+    the style to use when neither it nor the front matter names one (the user's preference).
+    A style is anything ``csl:`` may say: a file, a style id or a title."""
 
     bibliography: tuple[Path, ...] = ()
-    csl: Path | None = None
-    default_csl: Path | None = None
+    csl: str | Path | None = None
+    default_csl: str | Path | None = None
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,9 @@ class CitationSettings:
     """Everything a document's citations are formatted with."""
 
     bibliography: tuple[Path, ...]
-    csl: Path | None
+    csl: Path | None  # an independent style's file; None: the default style
     locale: str
+    style_problem: str | None = None  # why the style named could not be used
 
 
 @dataclass
@@ -52,11 +55,15 @@ class CitationResult:
 
 
 def settings_for(
-    metadata: Metadata, folder: Path | None, overrides: CitationOverrides | None = None
+    metadata: Metadata,
+    folder: Path | None,
+    overrides: CitationOverrides | None = None,
+    styles: StyleRepository | None = None,
 ) -> CitationSettings | None:
     """The citation settings of a document, as pandoc reads them: ``bibliography`` (a path or
-    a list, relative to the document's folder), ``csl`` and ``lang``; ``None`` without any
-    bibliography."""
+    a list, relative to the document's folder), ``csl`` (resolved through ``styles``: a file,
+    or a style of the repository by id or title) and ``lang`` (else the style's default
+    locale); ``None`` without any bibliography."""
     overrides = overrides or CitationOverrides()
     base = folder or Path.cwd()
     bibliography = overrides.bibliography or tuple(
@@ -64,18 +71,19 @@ def settings_for(
     )
     if not bibliography:
         return None
-    csl = (
-        overrides.csl
-        or (_resolve(base, metadata.extra["csl"]) if metadata.extra.get("csl") else None)
-        or overrides.default_csl
-    )
-    return CitationSettings(tuple(bibliography), csl, metadata.lang or DEFAULT_LOCALE)
+    named = overrides.csl or metadata.extra.get("csl") or overrides.default_csl
+    if not named or not str(named).strip():
+        return CitationSettings(tuple(bibliography), None, metadata.lang or DEFAULT_LOCALE)
+    resolved = (styles or StyleRepository()).resolve(named, base)
+    locale = metadata.lang or resolved.default_locale or DEFAULT_LOCALE
+    return CitationSettings(tuple(bibliography), resolved.path, locale, resolved.problem)
 
 
 class CitationService:
     """Loads, caches and formats. Not thread-safe: one per render worker."""
 
-    def __init__(self) -> None:
+    def __init__(self, styles: StyleRepository | None = None) -> None:
+        self.styles = styles or StyleRepository()  # resolves csl: values (shared: thread-safe)
         self._libraries: dict[tuple[Path, ...], tuple[tuple, Library]] = {}
         self._styles: dict[tuple[Path | None, str], CitationStyle] = {}
         self._results: OrderedDict[tuple, CitationResult] = OrderedDict()
@@ -121,7 +129,10 @@ class CitationService:
         formatted = CitationFormatter(library.entries, style).format(clusters)
         self.formatted_runs += 1
         result = CitationResult(
-            formatted, [str(problem) for problem in library.problems] + style_problems
+            formatted,
+            [str(problem) for problem in library.problems]
+            + ([settings.style_problem] if settings.style_problem else [])
+            + style_problems,
         )
         self._results[key] = result
         while len(self._results) > _KEEP_RESULTS:

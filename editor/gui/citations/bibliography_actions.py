@@ -41,7 +41,12 @@ def add_to_front_matter(session: DocumentSession, name: str) -> None:
     """Add ``name`` to the front matter's bibliography as one undoable edit of just the
     changed text, so the cursor and the rest of the document stay put."""
     old = session.text()
-    new = add_bibliography_to_front_matter(old, name)
+    replace_text(session, old, add_bibliography_to_front_matter(old, name))
+
+
+def replace_text(session: DocumentSession, old: str, new: str) -> None:
+    """Turn the document's text ``old`` into ``new`` as one undoable edit of just the changed
+    span, so the cursor and the rest of the document stay put."""
     if new == old:
         return
     # The editor's text has the same length as the document's (a stand-in per character).

@@ -29,6 +29,7 @@ class LibraryService(QObject):
         self.library = Library(entries={}, problems=[], locations={}, paths=[])
         self.index = ReferenceIndex({})
         self.cited_keys: list[str] = []
+        self.document_lang = ""  # the front matter's lang ("" when it says none)
         self.counts: dict[str, int] = {}
         self._stamp: tuple = ()
         self._loading: tuple | None = None
@@ -44,9 +45,10 @@ class LibraryService(QObject):
         stamp = file_stamps(paths)
         if (paths, stamp) != (self.paths, self._stamp) and (paths, stamp) != self._loading:
             self._load(paths, stamp)
-        style_key = (document.csl_path, document.metadata.lang or "en-GB")
+        style_key = (document.csl_path, document.csl_locale or document.metadata.lang or "en-GB")
         if style_key != self._style_key:
             self._style_key, self._style, self._formatter = style_key, None, None
+        self.document_lang = document.metadata.lang or ""
         counts = citation_counts(document.citation_uses)
         if document.cited_keys != self.cited_keys or counts != self.counts:
             self.cited_keys = list(document.cited_keys)
