@@ -15,8 +15,7 @@ from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
 from editor.core.page_setup import PAPER_SIZES, page_setup_from_metadata
-from editor.core.render import Renderer
-from editor.core.spelling import (
+from editor.core.proofing.spelling import (
     SpellChecker,
     SpellingUnavailable,
     available_languages,
@@ -24,6 +23,7 @@ from editor.core.spelling import (
     personal_dictionary_path,
     system_locale,
 )
+from editor.core.render import Renderer
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # ``check`` found misspellings

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from editor.cli import main
-from editor.core.spelling import medical_word_list_path
+from editor.core.proofing.spelling import medical_word_list_path
 from tests.conftest import run_cli_without_qt
 
 FIXTURE_PROBLEMS = [

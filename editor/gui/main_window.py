@@ -41,11 +41,11 @@ from editor.gui.paste import PasteHandler
 from editor.gui.preferences_dialog import PreferencesDialog
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
-from editor.gui.proofreading_panel import ProofreadingPanel
+from editor.gui.proofing.proofreading_panel import ProofreadingPanel
+from editor.gui.proofing.spelling import SpellingController
 from editor.gui.recovery import Autosaver
 from editor.gui.settings import Settings
 from editor.gui.shortcuts_dialog import GuideDialog, ShortcutsDialog
-from editor.gui.spelling import SpellingController
 from editor.gui.status import WordCountLabel
 from editor.gui.themes import ThemeController
 from editor.gui.view_actions import ViewController

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.gui.spelling import SpellingController
+from editor.gui.proofing.spelling import SpellingController
 
 _WORD = Qt.ItemDataRole.UserRole
 

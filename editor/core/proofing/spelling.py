@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from editor.core.fileio import FileError
-from editor.core.spell_tokens import document_words
+from editor.core.proofing.tokens import document_words
 
 DEFAULT_LANGUAGE = "en_GB"
 # Hunspell first: Debian's enchant.ordering prefers aspell for English, whose en_GB list rejects
