@@ -86,20 +86,39 @@ def spell_spans(
 
     ``skip_all_caps`` leaves out acronyms (TRD, SSRIs) and mixed-case symbols (mRNA, IgG).
     """
+    prose, next_state = prose_text(line, state, first_line)
+    if prose is None:
+        return [], next_state
+    return prose_words(prose, skip_all_caps), next_state
+
+
+def prose_text(line: str, state: int, first_line: bool) -> tuple[str | None, int]:
+    """``line`` with all that is not prose blanked out (offsets unchanged), or ``None`` for a
+    line holding no prose (code, fences, unchecked front-matter keys); and the next state."""
     _, next_state = tokenize_line(line, state, first_line)
     plain = (NORMAL, FRONT_MATTER)
     if state not in plain or next_state not in plain:
-        return [], next_state  # a fenced code block, its fences and the info string
+        return None, next_state  # a fenced code block, its fences and the info string
     if state == FRONT_MATTER:
         if next_state != FRONT_MATTER:
-            return [], next_state  # the closing fence
+            return None, next_state  # the closing fence
         key = _FRONT_MATTER_KEY.match(line)
         if key and key.group(1).lower() in _UNCHECKED_KEYS:
-            return [], next_state
-        return _words(line, key.end() if key else 0, skip_all_caps), next_state
+            return None, next_state
+        return _mask_non_prose(line, key.end() if key else 0), next_state
     if next_state == FRONT_MATTER:
-        return [], next_state  # the opening fence
-    return _words(line, 0, skip_all_caps), next_state
+        return None, next_state  # the opening fence
+    return _mask_non_prose(line, 0), next_state
+
+
+def prose_lines(text: str) -> list[str | None]:
+    """``prose_text`` of every line of a document (split on ``\\n``, as the editor's blocks)."""
+    state = NORMAL
+    found: list[str | None] = []
+    for number, line in enumerate(text.split("\n")):
+        prose, state = prose_text(line, state, number == 0)
+        found.append(prose)
+    return found
 
 
 def document_words(text: str, skip_all_caps: bool = True) -> Iterator[tuple[int, WordSpan]]:
@@ -107,16 +126,14 @@ def document_words(text: str, skip_all_caps: bool = True) -> Iterator[tuple[int,
 
     Lines are split on ``\\n`` only, as the editor's blocks are, so numbers match the editor's.
     """
-    state = NORMAL
-    for number, line in enumerate(text.split("\n")):
-        spans, state = spell_spans(line, state, number == 0, skip_all_caps)
-        for span in spans:
-            yield number, span
+    for number, prose in enumerate(prose_lines(text)):
+        if prose is not None:
+            for span in prose_words(prose, skip_all_caps):
+                yield number, span
 
 
-def _words(line: str, start: int, skip_all_caps: bool) -> list[WordSpan]:
-    """The words of ``line`` from ``start`` on that are prose."""
-    text = _mask_non_prose(line, start)
+def prose_words(text: str, skip_all_caps: bool) -> list[WordSpan]:
+    """The words of a line already masked to its prose."""
     spans = []
     for match in _WORD.finditer(text):
         word = match.group()
