@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from editor.core.fileio import FileError
 from editor.core.proofing.tokens import document_words
@@ -207,7 +208,7 @@ class SpellChecker:
             raise SpellingUnavailable(f"cannot open the {tag} dictionary: {error}") from None
         self._broker = broker
         self._other_language = other_variant(tag)
-        self._other: object | None = None  # the other variant's dictionary, opened when needed
+        self._other: Any = None  # the other variant's dictionary, opened when needed
         self._other_cache: dict[str, bool] = {}
         self._errors = (ValueError, enchant.errors.Error)
         self.language = tag
@@ -269,10 +270,10 @@ class SpellChecker:
                     self._broker.set_ordering(self._other_language, _PROVIDERS)
                     self._other = self._broker.request_dict(self._other_language)
                 dictionary = self._other
-                if dictionary.check(plain):  # type: ignore[attr-defined]
+                if dictionary.check(plain):
                     return True
                 # Hunspell is case-sensitive for a capitalised word's lowercase entry only.
-                return bool(plain[:1].isupper() and dictionary.check(plain.lower()))  # type: ignore[attr-defined]
+                return bool(plain[:1].isupper() and dictionary.check(plain.lower()))
             except self._errors:
                 return False
 
@@ -393,31 +394,6 @@ class NullSpellChecker:
 
     def check(self, word: str) -> bool:
         return True
-
-    def other_variant_accepts(self, word: str) -> bool:
-        """Whether the other English variant's dictionary (``other_variant``) has ``word``:
-        *anemia* for a British checker. ``False`` when there is no such dictionary."""
-        known = self._other_cache.get(word)
-        if known is None:
-            known = self._other_cache[word] = self._other_check(word.translate(_APOSTROPHES))
-        return known
-
-    def _other_check(self, plain: str) -> bool:
-        if self._other_language is None or self._other_language not in available_languages():
-            self._other_language = None
-            return False
-        with self._lock:
-            try:
-                if self._other is None:
-                    self._broker.set_ordering(self._other_language, _PROVIDERS)
-                    self._other = self._broker.request_dict(self._other_language)
-                dictionary = self._other
-                if dictionary.check(plain):  # type: ignore[attr-defined]
-                    return True
-                # Hunspell is case-sensitive for a capitalised word's lowercase entry only.
-                return bool(plain[:1].isupper() and dictionary.check(plain.lower()))  # type: ignore[attr-defined]
-            except self._errors:
-                return False
 
     def suggest(self, word: str, limit: int = 8) -> list[str]:
         return []
