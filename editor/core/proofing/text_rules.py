@@ -327,6 +327,8 @@ class PunctuationRule:
                     )
                 )
             for match in _SPACE_BEFORE.finditer(prose):
+                if line[match.start() : match.end()] != match.group():
+                    continue  # the spaces are blanked markup: [text][label].
                 found.append(
                     finding(
                         number,

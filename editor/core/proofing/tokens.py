@@ -48,6 +48,9 @@ _NOT_PROSE = tuple(
         ("[^", r"\[\^[^\]\s]*\]"),  # footnote label, also of a definition
         ("](", r"\]\((?:[^()]|\([^()]*\))*\)"),  # link or image target and title
         ("][", r"\]\[[^\]]*\]"),  # reference link label
+        # The opening bracket of those links (their text stays prose), so that the bracket
+        # check does not see it alone once the closing one is blanked with the target.
+        (("](", "]["), r"!?\[(?=[^\[\]]*\][(\[])"),
         ("]:", r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S*"),  # reference definition: label and URL
         ("<", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>"),  # HTML tag with its attributes
         ("&", r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);"),  # HTML entity

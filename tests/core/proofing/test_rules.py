@@ -163,6 +163,17 @@ def test_spaces_punctuation_and_brackets(british):
     ]
 
 
+def test_link_markup_is_neither_a_lone_bracket_nor_a_space_before_a_full_stop(british):
+    text = (
+        'See [the registry](https://registry.example/x "Trial") and ![A chart](img/c.png)\n'
+        "and [the protocol][protocol-label].\n"
+    )
+    assert kinds(british, text, "punctuation") == []
+    assert kinds(british, "An (open bracket and [a link](https://x.example).\n", "punctuation") == [
+        ("punctuation", "(")
+    ]
+
+
 def test_never_inside_code_urls_or_front_matter_keys(british):
     text = (
         "---\ntitle: A the the title\nbibliography: refs-50-70.bib\n---\n\n"
