@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import replace
@@ -15,6 +14,8 @@ from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
 from editor.core.page_setup import PAPER_SIZES, page_setup_from_metadata
+from editor.core.proofing.checker import Checker, RuleChoice, default_rules
+from editor.core.proofing.report import json_report, text_report
 from editor.core.proofing.spelling import (
     SpellChecker,
     SpellingUnavailable,
@@ -26,13 +27,12 @@ from editor.core.proofing.spelling import (
 from editor.core.render import Renderer
 
 EXIT_OK = 0
-EXIT_FOUND = 1  # ``check`` found misspellings
+EXIT_FOUND = 1  # ``check`` found problems
 EXIT_FAILURE = 2
 
 _COMMANDS = ("export", "check")
 _EXPORT_FORMATS = ("html", "pdf")
 _FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".pdf": "pdf"}
-_TEXT_SUGGESTIONS = 5
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,8 +126,27 @@ def _run_command(argv: list[str]) -> int:
     export.add_argument(
         "--csl", type=Path, metavar="FILE", help="a CSL style, instead of Cite Them Right"
     )
-    check = commands.add_parser("check", help="list misspelt words")
+    check = commands.add_parser(
+        "check",
+        help="list misspellings and other problems (exit 1 when any, 0 when none)",
+    )
     check.add_argument("input", type=Path, help="the markdown file")
+    check.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="IDS",
+        help="only these rules, e.g. spelling,range (may be repeated; default: all)",
+    )
+    check.add_argument(
+        "--no-rules", action="append", default=[], metavar="IDS", help="all rules but these"
+    )
+    check.add_argument(
+        "--no-suggestions",
+        action="store_false",
+        dest="suggest",
+        help="no spelling suggestions (they are most of the time on a long document)",
+    )
     check.add_argument(
         "--lang", help="dictionary, e.g. en_GB (default: the front matter's lang, or the system's)"
     )
@@ -135,7 +154,14 @@ def _run_command(argv: list[str]) -> int:
     check.add_argument("--medical", action="store_true", help="also accept medical terms")
     options = parser.parse_args(argv)
     if options.command == "check":
-        return _check(options.input, options.lang, options.output_format, options.medical)
+        return _check(
+            options.input,
+            options.lang,
+            options.output_format,
+            options.medical,
+            RuleChoice.parse(options.rules, options.no_rules),
+            options.suggest,
+        )
     return _export(
         options.input,
         options.output,
@@ -208,7 +234,14 @@ def _write_pdf(document, source: Path, target: Path, papersize: str | None) -> N
     app.processEvents()
 
 
-def _check(source: Path, lang: str | None, output_format: str, medical: bool) -> int:
+def _check(
+    source: Path,
+    lang: str | None,
+    output_format: str,
+    medical: bool,
+    chosen: RuleChoice,
+    suggest: bool = True,
+) -> int:
     try:
         text = read_text(source)
     except FileError as error:
@@ -220,33 +253,25 @@ def _check(source: Path, lang: str | None, output_format: str, medical: bool) ->
         print(f"article-editor: no spelling dictionary; available: {available}", file=sys.stderr)
         return EXIT_FAILURE
     try:
-        checker = SpellChecker(language, personal_dictionary_path(), use_medical=medical)
+        spelling = SpellChecker(language, personal_dictionary_path(), use_medical=medical)
     except SpellingUnavailable as error:
         print(f"article-editor: {error}", file=sys.stderr)
         return EXIT_FAILURE
-    if medical and not checker.medical_available:
+    if medical and not spelling.medical_available:
         print(
             "article-editor: warning: no medical word list (install hunspell-en-med)",
             file=sys.stderr,
         )
-    found = checker.misspellings(text)
+    checker = Checker(default_rules(spelling, suggest))
+    enabled = chosen.enabled(checker.rules)
+    if isinstance(enabled, str):
+        print(f"article-editor: {enabled}", file=sys.stderr)
+        return EXIT_FAILURE
+    found = checker.check(text, language, source.parent, enabled)
     if output_format == "json":
-        records = [
-            {
-                "line": item.line,
-                "column": item.column,
-                "word": item.word,
-                "suggestions": item.suggestions,
-                "kind": "spelling",
-            }
-            for item in found
-        ]
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        print(json_report(found))
     else:
-        for item in found:
-            where = f"{source}:{item.line}:{item.column}: {item.word}"
-            suggestions = ", ".join(item.suggestions[:_TEXT_SUGGESTIONS])
-            print(f"{where} -> {suggestions}" if suggestions else where)
+        print(text_report(found, source, checker.rules), end="")
     return EXIT_FOUND if found else EXIT_OK
 
 

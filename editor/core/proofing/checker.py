@@ -4,7 +4,8 @@ matter says to ignore (``proofing: {ignore: [rule-id], ignore-text: ["rule-id: t
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.proofing.findings import Finding, ProofDocument, Rule
@@ -24,11 +25,12 @@ from editor.core.proofing.word_rules import SpellingRule, VariantRule
 log = logging.getLogger(__name__)
 
 
-def default_rules(checker: SpellChecker | NullSpellChecker) -> list[Rule]:
-    """Every rule, in the order the list shows them, spelling first."""
+def default_rules(checker: SpellChecker | NullSpellChecker, suggest: bool = True) -> list[Rule]:
+    """Every rule, in the order the list shows them, spelling first; ``suggest=False`` leaves
+    misspellings without suggestions (much faster on a long document)."""
     variant = VariantRule(checker)
     return [
-        SpellingRule(checker, variant),
+        SpellingRule(checker, variant, suggest),
         variant,
         KeyCitationsRule(),
         HandCitationsRule(),
@@ -56,6 +58,32 @@ def ignored(document: ProofDocument) -> tuple[frozenset[str], frozenset[tuple[st
         if sep:
             pairs.add((kind.strip(), text.strip()))
     return rule_ids, frozenset(pairs)
+
+
+@dataclass(frozen=True)
+class RuleChoice:
+    """Rule ids to run (``only``; empty: those on by default) less those in ``without``."""
+
+    only: frozenset[str] = frozenset()
+    without: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, only: Iterable[str], without: Iterable[str]) -> RuleChoice:
+        """From comma-separated lists, as the command line gives them."""
+
+        def ids(values: Iterable[str]) -> frozenset[str]:
+            return frozenset(part.strip() for value in values for part in value.split(","))
+
+        return cls(ids(only) - {""}, ids(without) - {""})
+
+    def enabled(self, rules: Sequence[Rule]) -> frozenset[str] | str:
+        """The ids to run, or a message naming an unknown id and the known ones."""
+        known = [rule.id for rule in rules]
+        unknown = sorted((self.only | self.without) - set(known))
+        if unknown:
+            return f"unknown rule {', '.join(unknown)}; the rules are: {', '.join(known)}"
+        wanted = self.only or {rule.id for rule in rules if rule.default_on}
+        return frozenset(wanted - self.without)
 
 
 class Checker:

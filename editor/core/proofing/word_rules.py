@@ -125,10 +125,15 @@ class SpellingRule:
     default_on = True
 
     def __init__(
-        self, checker: SpellChecker | NullSpellChecker, variant: VariantRule | None = None
+        self,
+        checker: SpellChecker | NullSpellChecker,
+        variant: VariantRule | None = None,
+        suggest: bool = True,
     ) -> None:
         self._checker = checker
         self._variant = variant
+        # Suggestions are most of a big document's check: a caller that shows none skips them.
+        self._suggest = suggest
 
     def check(self, document: ProofDocument) -> list[Finding]:
         checker = self._checker
@@ -148,7 +153,7 @@ class SpellingRule:
                     self.id,
                     f"“{word}” is not in the {checker.language} dictionary",
                     word,
-                    checker.suggest(word),
+                    checker.suggest(word) if self._suggest else (),
                 )
             )
         return found
