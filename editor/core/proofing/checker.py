@@ -44,6 +44,11 @@ def default_rules(checker: SpellChecker | NullSpellChecker, suggest: bool = True
     ]
 
 
+def rule_catalogue() -> list[tuple[str, str]]:
+    """(id, title) of every default rule, for the lists that let the writer choose them."""
+    return [(rule.id, rule.title) for rule in default_rules(NullSpellChecker())]
+
+
 def ignored(document: ProofDocument) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     """The rules and the (rule id, text) pairs the front matter's ``proofing`` key ignores."""
     settings = document.metadata.extra.get("proofing")
