@@ -19,6 +19,7 @@ _FINE_REPEATS = frozenset({"had", "that", "is", "do", "bye", "no", "very", "so",
 _COMPOUND = re.compile(
     rf"(?<![\w{_HYPHEN_CLASS}])([^\W\d_]\w*)([{_HYPHEN_CLASS}])([^\W_]\w*)(?![\w{_HYPHEN_CLASS}])"
 )
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"(?<![\w\-\u2010\u2011])[^\W_]\w*(?![\w\-\u2010\u2011])")
 _RANGE = re.compile(r"(?<![\w.\-/–])(\d+(?:\.\d+)?)(%?)(-)(\d+(?:\.\d+)?)(?![\w\-/]|\.\d)")
 _UNITS = r"%|‰|°C|°F|mg|µg|mcg|kg|g|ml|mL|l|L|mm|cm|km|m|ms|s|min|h|Hz|kHz|MHz|mmHg|kcal|mmol|mol"
@@ -38,6 +39,7 @@ _DOUBLE_SPACE = re.compile(r"(?<=\S)( {2,})(?=\S)")
 _DOUBLE_PUNCT = re.compile(r"(?<![.,;:!?])([,;:])\1(?![.,;:!?])|(?<![.\w])(?<=\w)(\.\.)(?!\.)")
 _SPACE_BEFORE = re.compile(r"(?<=\w)( +)([,;:](?!\w)|\.(?=\s|$))")
 _PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’"}
+_BRACKET = re.compile(r'[()\[\]{}“”‘’"]')
 _LIST_LABEL = re.compile(r"^\s*(?:\(?[A-Za-z0-9]{1,3}\))\s")
 
 
@@ -103,15 +105,20 @@ class HyphenationRule:
         if not forms:
             return []
         closed = {a + b: (a, b) for a, b in forms}
+        # Only the compounds' own words are looked for (one scan per line, not a Python loop
+        # over every pair of words): "follow up" and "followup" for "follow-up".
+        firsts = "|".join(sorted({re.escape(a) for a, _b in forms}, key=len, reverse=True))
+        wholes = "|".join(sorted(map(re.escape, closed), key=len, reverse=True))
+        open_form = re.compile(rf"(?i)(?<![\w\-\u2010\u2011])({firsts})([ \t]+)([^\W_]\w*)")
+        closed_form = re.compile(rf"(?i)(?<![\w\-\u2010\u2011])(?:{wholes})(?![\w\-\u2010\u2011])")
         for number, prose in body:
-            words = list(_WORD.finditer(prose))
-            for one, two in zip(words, words[1:], strict=False):
-                key = (one.group().lower(), two.group().lower())
-                gap = prose[one.end() : two.start()]
-                if key in forms and gap.strip(" \t") == "" and gap:
-                    text = document.lines[number][one.start() : two.end()]
-                    forms[key][" "].append((number, one.start(), two.end(), text))
-            for match in re.finditer(r"[^\W\d_]\w+", prose):
+            for match in open_form.finditer(prose):
+                key = (match.group(1).lower(), match.group(3).lower())
+                end = match.end()
+                if key in forms and not (end < len(prose) and prose[end] in "-\u2010\u2011"):
+                    text = document.lines[number][match.start() : end]
+                    forms[key][" "].append((number, match.start(), end, text))
+            for match in closed_form.finditer(prose):
                 pair = closed.get(match.group().lower())
                 if pair is not None:
                     forms[pair][""].append((number, match.start(), match.end(), match.group()))
@@ -197,7 +204,7 @@ class UnitSpacingRule:
             lambda: defaultdict(list)
         )
         for number, prose in _body(document):
-            if not any(char.isdigit() for char in prose):
+            if _DIGIT.search(prose) is None:
                 continue
             for match in _UNIT.finditer(prose):
                 places[match.group(3)][bool(match.group(2))].append((number, match))
@@ -354,8 +361,8 @@ class PunctuationRule:
         for number, prose in lines:
             label = _LIST_LABEL.match(prose)
             start = label.end() if label else 0
-            for offset in range(start, len(prose)):
-                char = prose[offset]
+            for mark in _BRACKET.finditer(prose, start):  # the few marks, not every character
+                offset, char = mark.start(), mark.group()
                 if char == '"':
                     straight.append((number, offset))
                 elif char in _PAIRS:

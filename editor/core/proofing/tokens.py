@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from editor.core.md_syntax import FRONT_MATTER, NORMAL, tokenize_line
 
@@ -137,15 +138,23 @@ def document_words(text: str, skip_all_caps: bool = True) -> Iterator[tuple[int,
 
 def prose_words(text: str, skip_all_caps: bool) -> list[WordSpan]:
     """The words of a line already masked to its prose."""
+    return list(_prose_words(text, skip_all_caps))
+
+
+# Per line, cached: a re-check after typing (the window's worker) finds most lines unchanged,
+# and tokenising is most of what no dictionary cache saves. Both functions are pure.
+@lru_cache(maxsize=1 << 16)
+def _prose_words(text: str, skip_all_caps: bool) -> tuple[WordSpan, ...]:
     spans = []
     for match in _WORD.finditer(text):
         word = match.group()
         if _should_skip(word, skip_all_caps):
             continue
         spans.append(WordSpan(match.start(), match.end(), word))
-    return spans
+    return tuple(spans)
 
 
+@lru_cache(maxsize=1 << 16)
 def _mask_non_prose(line: str, start: int) -> str:
     """``line`` with everything that is not prose blanked out, offsets unchanged."""
     chars: list[str] | None = None
