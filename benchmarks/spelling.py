@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from editor.core.md_syntax import NORMAL  # noqa: E402
-from editor.core.spell_tokens import document_words, spell_spans  # noqa: E402
-from editor.core.spelling import SpellChecker  # noqa: E402
+from editor.core.proofing.spelling import SpellChecker  # noqa: E402
+from editor.core.proofing.tokens import document_words, spell_spans  # noqa: E402
 from editor.core.textstats import count_words  # noqa: E402
 
 HUNSPELL_GB = Path("/usr/share/hunspell/en_GB.dic")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import replace
@@ -19,10 +18,9 @@ from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
 from editor.core.import_docx import IMAGES_FOLDER, import_office
 from editor.core.page_setup import PAPER_SIZES, page_setup_from_metadata
-from editor.core.render import Renderer
-from editor.core.review.findings import review_findings
-from editor.core.review.resolve import TrackChanges
-from editor.core.spelling import (
+from editor.core.proofing.checker import Checker, RuleChoice, default_rules
+from editor.core.proofing.report import json_report, text_report
+from editor.core.proofing.spelling import (
     SpellChecker,
     SpellingUnavailable,
     available_languages,
@@ -30,9 +28,11 @@ from editor.core.spelling import (
     personal_dictionary_path,
     system_locale,
 )
+from editor.core.render import Renderer
+from editor.core.review.resolve import TrackChanges
 
 EXIT_OK = 0
-EXIT_FOUND = 1  # ``check`` found misspellings or open review marks
+EXIT_FOUND = 1  # ``check`` found problems (misspellings, open review marks...)
 EXIT_FAILURE = 2
 
 _COMMANDS = ("export", "check", "import")
@@ -44,7 +44,6 @@ _FORMAT_BY_SUFFIX = {
     ".docx": "docx",
     ".odt": "odt",
 }
-_TEXT_SUGGESTIONS = 5
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,8 +156,27 @@ def _run_command(argv: list[str]) -> int:
         help="review marks: accept (the clean text, the default), reject (the original) "
         "or all (insertions, deletions and comments shown)",
     )
-    check = commands.add_parser("check", help="list misspelt words and open review marks")
+    check = commands.add_parser(
+        "check",
+        help="list misspellings and other problems (exit 1 when any, 0 when none)",
+    )
     check.add_argument("input", type=Path, help="the markdown file")
+    check.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="IDS",
+        help="only these rules, e.g. spelling,range (may be repeated; default: all)",
+    )
+    check.add_argument(
+        "--no-rules", action="append", default=[], metavar="IDS", help="all rules but these"
+    )
+    check.add_argument(
+        "--no-suggestions",
+        action="store_false",
+        dest="suggest",
+        help="no spelling suggestions (they are most of the time on a long document)",
+    )
     check.add_argument(
         "--lang", help="dictionary, e.g. en_GB (default: the front matter's lang, or the system's)"
     )
@@ -174,7 +192,14 @@ def _run_command(argv: list[str]) -> int:
     if options.command == "import":
         return _import(options.input, options.output, options.force)
     if options.command == "check":
-        return _check(options.input, options.lang, options.output_format, options.medical)
+        return _check(
+            options.input,
+            options.lang,
+            options.output_format,
+            options.medical,
+            RuleChoice.parse(options.rules, options.no_rules),
+            options.suggest,
+        )
     return _export(
         options.input,
         options.output,
@@ -281,7 +306,14 @@ def _write_pdf(document, source: Path, target: Path, papersize: str | None) -> N
     app.processEvents()
 
 
-def _check(source: Path, lang: str | None, output_format: str, medical: bool) -> int:
+def _check(
+    source: Path,
+    lang: str | None,
+    output_format: str,
+    medical: bool,
+    chosen: RuleChoice,
+    suggest: bool = True,
+) -> int:
     try:
         text = read_text(source)
     except FileError as error:
@@ -293,49 +325,26 @@ def _check(source: Path, lang: str | None, output_format: str, medical: bool) ->
         print(f"article-editor: no spelling dictionary; available: {available}", file=sys.stderr)
         return EXIT_FAILURE
     try:
-        checker = SpellChecker(language, personal_dictionary_path(), use_medical=medical)
+        spelling = SpellChecker(language, personal_dictionary_path(), use_medical=medical)
     except SpellingUnavailable as error:
         print(f"article-editor: {error}", file=sys.stderr)
         return EXIT_FAILURE
-    if medical and not checker.medical_available:
+    if medical and not spelling.medical_available:
         print(
             "article-editor: warning: no medical word list (install hunspell-en-med)",
             file=sys.stderr,
         )
-    found = checker.misspellings(text)
-    review = review_findings(text)
+    checker = Checker(default_rules(spelling, suggest))
+    enabled = chosen.enabled(checker.rules)
+    if isinstance(enabled, str):
+        print(f"article-editor: {enabled}", file=sys.stderr)
+        return EXIT_FAILURE
+    found = checker.check(text, language, source.parent, enabled)
     if output_format == "json":
-        records: list[dict[str, object]] = [
-            {
-                "line": item.line,
-                "column": item.column,
-                "word": item.word,
-                "suggestions": item.suggestions,
-                "kind": "spelling",
-            }
-            for item in found
-        ]
-        records.extend(
-            {
-                "line": item.line,
-                "column": item.column,
-                "end_line": item.end_line,
-                "end": item.end,
-                "kind": item.kind,
-                "message": item.message,
-                "text": item.text,
-            }
-            for item in review
-        )
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        print(json_report(found))
     else:
-        for item in found:
-            where = f"{source}:{item.line}:{item.column}: {item.word}"
-            suggestions = ", ".join(item.suggestions[:_TEXT_SUGGESTIONS])
-            print(f"{where} -> {suggestions}" if suggestions else where)
-        for finding in review:
-            print(f"{source}:{finding.line}:{finding.column}: {finding.kind}: {finding.message}")
-    return EXIT_FOUND if found or review else EXIT_OK
+        print(text_report(found, source, checker.rules), end="")
+    return EXIT_FOUND if found else EXIT_OK
 
 
 def _document_language(source: Path, text: str) -> str | None:

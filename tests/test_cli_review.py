@@ -118,14 +118,22 @@ def test_pdf_export_in_each_mode_reads_back(reviewed, tmp_path, mode, present, a
 
 def test_check_reports_each_open_change_and_comment(reviewed, capsys):
     reviewed.write_text(REVIEWED + "\nStill {++open here.\n", encoding="utf-8")
-    assert main(["check", str(reviewed), "--lang", "en_GB"]) == 1
+    rules = "change,comment,review-syntax"
+    assert main(["check", str(reviewed), "--lang", "en_GB", "--rules", rules]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        f"{reviewed}:6:13: change: unresolved insertion: '(n = 42)'",
-        f"{reviewed}:6:34: change: unresolved deletion: 'randomly'",
-        f"{reviewed}:6:61: change: unresolved substitution: 'two' -> 'three'",
-        f"{reviewed}:8:5: comment: unresolved comment by Jane Doe: 'define it here'",
-        f"{reviewed}:10:7: review-syntax: unclosed insertion '{{++' (no '++}}' in its paragraph)",
+        "Open tracked changes [change]: 3",
+        f"  {reviewed}:6:13: unresolved insertion: '(n = 42)'",
+        f"  {reviewed}:6:34: unresolved deletion: 'randomly'",
+        f"  {reviewed}:6:61: unresolved substitution: 'two' -> 'three'",
+        "",
+        "Open comments [comment]: 1",
+        f"  {reviewed}:8:5: unresolved comment by Jane Doe: 'define it here'",
+        "",
+        "Broken review markup [review-syntax]: 1",
+        f"  {reviewed}:10:7: unclosed insertion '{{++' (no '++}}' in its paragraph)",
+        "",
+        f"5 problems in {reviewed} (change 3, comment 1, review-syntax 1)",
     ]
 
 
@@ -140,6 +148,8 @@ def test_check_json_has_the_spelling_fields_plus_end_and_message(reviewed, capsy
         "kind": "change",
         "message": "unresolved insertion: '(n = 42)'",
         "text": "{++ (n = 42)++}",
+        "suggestions": [],
+        "fix": None,
     }
     assert [record["kind"] for record in records] == ["change", "change", "change", "comment"]
 

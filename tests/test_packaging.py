@@ -188,7 +188,9 @@ def test_installed_wheel_checks_spelling(venv, outside):
     result = run_installed(venv, outside, "article-editor", "check", draft, "--format", "json")
     assert result.returncode == 1, result.stderr
     found = json.loads(result.stdout)
-    assert [(item["line"], item["word"]) for item in found] == [(5, "patiant")]
+    assert [(item["line"], item["kind"], item["text"]) for item in found] == [
+        (5, "spelling", "patiant")
+    ]
     assert "patient" in found[0]["suggestions"]
 
 

@@ -15,10 +15,10 @@ from PySide6.QtGui import (
 )
 
 from editor.core.md_syntax import NORMAL, Kind, tokenize_line
+from editor.core.proofing.tokens import WordSpan, spell_spans
 from editor.core.review.criticmarkup import MarkKind
 from editor.core.review.criticmarkup import parse as parse_review
 from editor.core.source_text import STAND_IN_RANGE
-from editor.core.spell_tokens import WordSpan, spell_spans
 from editor.core.textpos import utf16_positions
 
 
@@ -145,7 +145,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     Spelling is checked for a block whenever Qt re-highlights it (that is, when it changes).
     While ``deferred`` is set (loading a document) blocks are painted without checking, and
-    the background pass in ``gui/spelling.py`` checks them afterwards, visible ones first.
+    the background pass in ``gui/proofing/spelling.py`` checks them afterwards, visible ones first.
     """
 
     def __init__(self, document: QTextDocument) -> None:

@@ -44,12 +44,13 @@ from editor.gui.paste import PasteHandler
 from editor.gui.preferences_dialog import PreferencesDialog
 from editor.gui.preview import PreviewView
 from editor.gui.preview_controller import PreviewController
-from editor.gui.proofreading_panel import ProofreadingPanel
+from editor.gui.proofing.problems import ProblemsController
+from editor.gui.proofing.problems_panel import ProblemsPanel
+from editor.gui.proofing.spelling import SpellingController
 from editor.gui.recovery import Autosaver
 from editor.gui.review.review_actions import ReviewActions
 from editor.gui.settings import Settings
 from editor.gui.shortcuts_dialog import GuideDialog, ShortcutsDialog
-from editor.gui.spelling import SpellingController
 from editor.gui.status import WordCountLabel
 from editor.gui.themes import ThemeController
 from editor.gui.view_actions import ViewController
@@ -115,9 +116,10 @@ class MainWindow(QMainWindow):
         self.editor.spelling = self.spelling
         self.language_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.language_label)
-        self.proofreading = ProofreadingPanel(self.spelling, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.proofreading)
-        self.proofreading.hide()
+        self.proofing = ProblemsController(self.editor, self.spelling, settings, self)
+        self.problems_panel = ProblemsPanel(self.proofing, self.spelling, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.problems_panel)
+        self.problems_panel.hide()
         self._panel_sized = False
         self.library = LibraryService(self)
         self.style_repository = StyleRepository()  # the chooser's; its index cached on disk
@@ -135,8 +137,8 @@ class MainWindow(QMainWindow):
             self.statusBar(),
         )
         self.menu_actions = build_menus(self)
-        toggle = self.proofreading.toggleViewAction()
-        toggle.setText(self.tr("&Proofreading Panel"))
+        toggle = self.problems_panel.toggleViewAction()
+        toggle.setText(self.tr("&Problems"))
         toggle.setShortcut("Ctrl+Shift+F7")
         self.menu_actions.tools_menu.addAction(toggle)
         toggle = self.citation_panel.toggleViewAction()
@@ -513,6 +515,7 @@ class MainWindow(QMainWindow):
     def _on_path_changed(self, path: Path | None) -> None:
         self.previews.set_folder(path.parent if path else Path.home())
         self.spelling.document_changed(path)
+        self.proofing.document_path = path
         self._update_title()
 
     def _on_rendered(self, document: RenderedDocument) -> None:
@@ -567,4 +570,5 @@ class MainWindow(QMainWindow):
         self.previews.shutdown()
         self.library.shutdown()
         self.exports.shutdown()
+        self.proofing.shutdown()
         event.accept()

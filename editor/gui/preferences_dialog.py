@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.proofing.checker import rule_catalogue
 from editor.gui.settings import PREFERENCES, Settings
 
 
@@ -60,6 +63,7 @@ class PreferencesDialog(QDialog):
         self.tabs.addTab(self._editor_page(), self.tr("Editor"))
         self.tabs.addTab(self._appearance_page(), self.tr("Appearance"))
         self.tabs.addTab(self._writing_page(), self.tr("Writing"))
+        self.tabs.addTab(self._proofing_page(), self.tr("Proofing"))
         self.tabs.addTab(self._citations_page(), self.tr("Citations and Export"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.restore_button = buttons.addButton(QDialogButtonBox.StandardButton.RestoreDefaults)
@@ -158,6 +162,39 @@ class PreferencesDialog(QDialog):
         field.setPlaceholderText(self.tr("Signs your comments, e.g. Jane Doe"))
         field.textEdited.connect(lambda text: self._settings.set(key, text.strip()))
         return field
+
+    def _proofing_page(self) -> QWidget:
+        """One checkbox per proofing rule, all bound to the list of rules turned off."""
+        page, form = _page()
+        rules = QListWidget(page)
+        rules.setObjectName("proofingRules")
+        for rule_id, title in rule_catalogue():
+            item = QListWidgetItem(f"{title} ({rule_id})", rules)
+            item.setData(Qt.ItemDataRole.UserRole, rule_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        key = "proofing/off_rules"
+
+        def store(_item: QListWidgetItem) -> None:
+            off = [
+                rules.item(row).data(Qt.ItemDataRole.UserRole)
+                for row in range(rules.count())
+                if rules.item(row).checkState() != Qt.CheckState.Checked
+            ]
+            self._settings.set(key, ",".join(off))
+
+        def show(value: str) -> None:
+            off = set(value.split(","))
+            with QSignalBlocker(rules):
+                for row in range(rules.count()):
+                    item = rules.item(row)
+                    on = item.data(Qt.ItemDataRole.UserRole) not in off
+                    item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+        rules.itemChanged.connect(store)
+        self._bindings[key] = _Binding(rules, show)
+        form.addRow(self.tr("Check for:"), rules)
+        return page
 
     def _citations_page(self) -> QWidget:
         page, form = _page()

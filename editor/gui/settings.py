@@ -48,6 +48,7 @@ PREFERENCES = {
         Preference("spelling/medical", bool, False),
         Preference("spelling/skip_all_caps", bool, True),
         Preference("review/author", str, ""),  # signs comments; empty: unsigned
+        Preference("proofing/off_rules", str, ""),  # comma-separated rule ids turned off
         Preference("citations/default_style", str, ""),  # a .csl file or style id; empty: built in
         Preference("export/html_fragment", bool, False),  # an <article> for a CMS, no page
         Preference("export/paper", str, "a4", choices=("a4", "letter", "a5", "legal")),

@@ -20,8 +20,8 @@ from editor.core.citations.entry_draft import (
 )
 from editor.core.citations.entry_store import save_entry
 from editor.core.md_syntax import NORMAL, tokenize_line
+from editor.core.proofing.tokens import document_words, spell_spans
 from editor.core.render import Renderer
-from editor.core.spell_tokens import document_words, spell_spans
 
 # Any unicode but lone surrogates (which no file or editor can hold), and text made mostly of
 # the characters markdown, pandoc's citations and front matter care about.

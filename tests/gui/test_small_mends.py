@@ -43,9 +43,9 @@ def test_new_says_what_is_about_to_happen(make_window, qtbot, tmp_path):
 
 def test_mnemonics_are_unique_with_both_panels_open(make_window, qtbot, tmp_path):
     window = open_text(make_window, qtbot, tmp_path, "text")
-    window.proofreading.show()
+    window.problems_panel.show()
     window.citation_panel.show()
-    qtbot.waitUntil(lambda: window.citation_panel.isVisible() and window.proofreading.isVisible())
+    qtbot.waitUntil(lambda: window.citation_panel.isVisible() and window.problems_panel.isVisible())
     labels = [action.text() for action in window.menuBar().actions()]
     labels += [b.text() for b in window.findChildren(QAbstractButton) if b.isVisible()]
     letters = [m.group(1).lower() for t in labels if (m := re.search(r"&([^&])", t))]

@@ -86,7 +86,7 @@ def test_f11_toggles_full_screen(make_window, qtbot):
 
 def test_focus_mode_hides_chrome_dims_and_centres_the_line(make_window, qtbot):
     window = make_window()
-    window.proofreading.show()
+    window.problems_panel.show()
     paragraphs = [f"Paragraph {n} has a first sentence. And a second one." for n in range(80)]
     type_text(window.editor, "\n\n".join(paragraphs))
     cursor = window.editor.textCursor()
@@ -97,7 +97,7 @@ def test_focus_mode_hides_chrome_dims_and_centres_the_line(make_window, qtbot):
     assert window.focus_mode.active and window.view.actions.focus_mode.isChecked()
     assert window.menuBar().isHidden()
     assert window.preview.isHidden()
-    assert window.proofreading.isHidden()
+    assert window.problems_panel.isHidden()
     # Shortcuts still work with the menu bar hidden.
     press(window, Qt.Key.Key_Plus, CTRL)
     assert window.settings.get("view/zoom") == 110
@@ -126,7 +126,7 @@ def test_focus_mode_hides_chrome_dims_and_centres_the_line(make_window, qtbot):
     press(window, Qt.Key.Key_Escape)
     assert not window.focus_mode.active
     assert window.menuBar().isVisible() and window.preview.isVisible()
-    assert window.proofreading.isVisible()
+    assert window.problems_panel.isVisible()
     assert not [s for s in window.editor.extraSelections() if s.format.foreground().style()]
 
 

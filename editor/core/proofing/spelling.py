@@ -1,5 +1,6 @@
 """Spell-checking with enchant's dictionaries plus a personal word list, words ignored for the
-session and an optional medical word list. Qt-free: used by the highlighter and the command line.
+session and an optional medical word list, filtered through the document's English variant.
+Qt-free: used by the highlighter, the proofing rules and the command line.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from editor.core.fileio import FileError
-from editor.core.spell_tokens import document_words
+from editor.core.proofing.tokens import document_words
+from editor.core.proofing.variants import counterparts
 
 DEFAULT_LANGUAGE = "en_GB"
 # Hunspell first: Debian's enchant.ordering prefers aspell for English, whose en_GB list rejects
@@ -24,6 +27,17 @@ _MEDICAL_LISTS = (
     Path("/usr/share/myspell/dicts/en_med_glut.dic"),
 )
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+
+
+def other_variant(language: str) -> str | None:
+    """The English whose spellings a document in ``language`` should not use: American for
+    British English and its relatives (en_AU, en_NZ, …), British for American; ``None`` for
+    other languages and for Canadian English, which mixes both."""
+    if language == "en_US":
+        return "en_GB"
+    if language.startswith("en_") and language != "en_CA":
+        return "en_US"
+    return None
 
 
 class SpellingUnavailable(Exception):  # noqa: N818 (the name the GUI is written against)
@@ -193,6 +207,9 @@ class SpellChecker:
         except enchant.errors.Error as error:
             raise SpellingUnavailable(f"cannot open the {tag} dictionary: {error}") from None
         self._broker = broker
+        self._other_language = other_variant(tag)
+        self._other: Any = None  # the other variant's dictionary, opened when needed
+        self._other_cache: dict[str, bool] = {}
         self._errors = (ValueError, enchant.errors.Error)
         self.language = tag
         self.skip_all_caps = skip_all_caps
@@ -234,6 +251,31 @@ class SpellChecker:
         if known is None:
             known = self._cache[word] = self._judge(word)
         return known
+
+    def other_variant_accepts(self, word: str) -> bool:
+        """Whether the other English variant's dictionary (``other_variant``) has ``word``:
+        *anemia* for a British checker. ``False`` when there is no such dictionary."""
+        known = self._other_cache.get(word)
+        if known is None:
+            known = self._other_cache[word] = self._other_check(word.translate(_APOSTROPHES))
+        return known
+
+    def _other_check(self, plain: str) -> bool:
+        if self._other_language is None or self._other_language not in available_languages():
+            self._other_language = None
+            return False
+        with self._lock:
+            try:
+                if self._other is None:
+                    self._broker.set_ordering(self._other_language, _PROVIDERS)
+                    self._other = self._broker.request_dict(self._other_language)
+                dictionary = self._other
+                if dictionary.check(plain):
+                    return True
+                # Hunspell is case-sensitive for a capitalised word's lowercase entry only.
+                return bool(plain[:1].isupper() and dictionary.check(plain.lower()))
+            except self._errors:
+                return False
 
     def suggest(self, word: str, limit: int = 8) -> list[str]:
         """Corrections for ``word``, best first, in the word's apostrophe style."""
@@ -292,10 +334,7 @@ class SpellChecker:
         plain = word.translate(_APOSTROPHES)
         if not plain.strip():
             return True
-        lists = [self._personal, self._ignored]
-        if self._use_medical and self._medical is not None:
-            lists.append(self._medical)
-        if any(_listed(plain, words) for words in lists):
+        if _listed(plain, self._personal) or _listed(plain, self._ignored):
             return True
         with self._lock:
             try:
@@ -304,8 +343,38 @@ class SpellChecker:
                     return True
             except self._errors:
                 return False
+        # The medical list is American: outside American English, one of its words that the
+        # American dictionary knows and this one does not (anemia, tumor, color in British
+        # English) is an American spelling, not a medical term.
+        if (
+            self._use_medical
+            and self._medical is not None
+            and _listed(plain, self._medical)
+            and not self._other_variant_spelling(plain)
+        ):
+            return True
         stem = _possessive_stem(plain)
         return stem is not None and self.check(stem)
+
+    def _other_variant_spelling(self, plain: str) -> bool:
+        """Whether a word this dictionary lacks is the other variant's spelling of one it has.
+        The medical list is American, so in British English any word of it that the American
+        dictionary knows counts; in American English only one with a counterpart here
+        (anaesthetic, not ketamine, which British English's list merely has)."""
+        if self._other_language is None or not self.other_variant_accepts(plain):
+            return False
+        if self.language != "en_US":
+            return True
+        return any(
+            self._dictionary_has(candidate) for candidate in counterparts(plain, to_british=False)
+        )
+
+    def _dictionary_has(self, word: str) -> bool:
+        with self._lock:
+            try:
+                return bool(self._dictionary.check(word))
+            except self._errors:
+                return False
 
     def _forget_rejections(self) -> None:
         """Drop cached rejections after words were accepted; what was right stays right."""

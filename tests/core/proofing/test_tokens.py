@@ -1,5 +1,5 @@
 from editor.core.md_syntax import FRONT_MATTER, NORMAL, tokenize_line
-from editor.core.spell_tokens import WordSpan, document_words, spell_spans
+from editor.core.proofing.tokens import WordSpan, document_words, spell_spans
 
 
 def words(line, state=NORMAL, first=False, skip_all_caps=True):

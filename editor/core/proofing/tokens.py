@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from editor.core.md_syntax import FRONT_MATTER, NORMAL, tokenize_line
 from editor.core.review.criticmarkup import MarkKind, parse
@@ -49,6 +50,9 @@ _NOT_PROSE = tuple(
         ("[^", r"\[\^[^\]\s]*\]"),  # footnote label, also of a definition
         ("](", r"\]\((?:[^()]|\([^()]*\))*\)"),  # link or image target and title
         ("][", r"\]\[[^\]]*\]"),  # reference link label
+        # The opening bracket of those links (their text stays prose), so that the bracket
+        # check does not see it alone once the closing one is blanked with the target.
+        (("](", "]["), r"!?\[(?=[^\[\]]*\][(\[])"),
         ("]:", r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S*"),  # reference definition: label and URL
         ("<", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>"),  # HTML tag with its attributes
         ("&", r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);"),  # HTML entity
@@ -87,20 +91,42 @@ def spell_spans(
 
     ``skip_all_caps`` leaves out acronyms (TRD, SSRIs) and mixed-case symbols (mRNA, IgG).
     """
+    prose, next_state = prose_text(line, state, first_line)
+    if prose is None:
+        return [], next_state
+    return prose_words(prose, skip_all_caps), next_state
+
+
+def prose_text(line: str, state: int, first_line: bool) -> tuple[str | None, int]:
+    """``line`` with all that is not prose blanked out (offsets unchanged), or ``None`` for a
+    line holding no prose (code, fences, unchecked front-matter keys); and the next state."""
     _, next_state = tokenize_line(line, state, first_line)
     plain = (NORMAL, FRONT_MATTER)
     if state not in plain or next_state not in plain:
-        return [], next_state  # a fenced code block, its fences and the info string
+        return None, next_state  # a fenced code block, its fences and the info string
     if state == FRONT_MATTER:
         if next_state != FRONT_MATTER:
-            return [], next_state  # the closing fence
+            return None, next_state  # the closing fence
         key = _FRONT_MATTER_KEY.match(line)
         if key and key.group(1).lower() in _UNCHECKED_KEYS:
-            return [], next_state
-        return _words(line, key.end() if key else 0, skip_all_caps), next_state
+            return None, next_state
+        return _mask_non_prose(line, key.end() if key else 0), next_state
     if next_state == FRONT_MATTER:
-        return [], next_state  # the opening fence
-    return _words(line, 0, skip_all_caps), next_state
+        return None, next_state  # the opening fence
+    prose = _mask_non_prose(line, 0)
+    if "{--" in line or "{~~" in line:
+        prose = _mask_deleted(prose, line)  # words on their way out are not the article's
+    return prose, next_state
+
+
+def prose_lines(text: str) -> list[str | None]:
+    """``prose_text`` of every line of a document (split on ``\\n``, as the editor's blocks)."""
+    state = NORMAL
+    found: list[str | None] = []
+    for number, line in enumerate(text.split("\n")):
+        prose, state = prose_text(line, state, number == 0)
+        found.append(prose)
+    return found
 
 
 def document_words(text: str, skip_all_caps: bool = True) -> Iterator[tuple[int, WordSpan]]:
@@ -108,27 +134,31 @@ def document_words(text: str, skip_all_caps: bool = True) -> Iterator[tuple[int,
 
     Lines are split on ``\\n`` only, as the editor's blocks are, so numbers match the editor's.
     """
-    state = NORMAL
-    for number, line in enumerate(text.split("\n")):
-        spans, state = spell_spans(line, state, number == 0, skip_all_caps)
-        for span in spans:
-            yield number, span
+    for number, prose in enumerate(prose_lines(text)):
+        if prose is not None:
+            for span in prose_words(prose, skip_all_caps):
+                yield number, span
 
 
-def _words(line: str, start: int, skip_all_caps: bool) -> list[WordSpan]:
-    """The words of ``line`` from ``start`` on that are prose."""
-    text = _mask_non_prose(line, start)
-    if "{--" in line or "{~~" in line:
-        text = _mask_deleted(text, line)
+def prose_words(text: str, skip_all_caps: bool) -> list[WordSpan]:
+    """The words of a line already masked to its prose."""
+    return list(_prose_words(text, skip_all_caps))
+
+
+# Per line, cached: a re-check after typing (the window's worker) finds most lines unchanged,
+# and tokenising is most of what no dictionary cache saves. Both functions are pure.
+@lru_cache(maxsize=1 << 16)
+def _prose_words(text: str, skip_all_caps: bool) -> tuple[WordSpan, ...]:
     spans = []
     for match in _WORD.finditer(text):
         word = match.group()
         if _should_skip(word, skip_all_caps):
             continue
         spans.append(WordSpan(match.start(), match.end(), word))
-    return spans
+    return tuple(spans)
 
 
+@lru_cache(maxsize=1 << 16)
 def _mask_non_prose(line: str, start: int) -> str:
     """``line`` with everything that is not prose blanked out, offsets unchanged."""
     chars: list[str] | None = None

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtGui import QTextBlock, QTextCursor
 
-from editor.core.spelling import (
+from editor.core.proofing.spelling import (
     NullSpellChecker,
     SpellChecker,
     SpellingUnavailable,

@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from editor.core.fileio import FileError
-from editor.core.spelling import (
+from editor.core.proofing.spelling import (
     DEFAULT_LANGUAGE,
     LanguageChoice,
     Misspelling,

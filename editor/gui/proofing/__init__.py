@@ -1,0 +1,1 @@
+"""Proofreading in the window: the spelling controller and the Problems panel."""

@@ -1,0 +1,288 @@
+"""The Problems panel: every proofing finding grouped by rule, to go to, fix or ignore."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.gui.proofing.problems import Problem, ProblemsController
+from editor.gui.proofing.spelling import SpellingController
+
+_PROBLEM = Qt.ItemDataRole.UserRole
+_KIND = Qt.ItemDataRole.UserRole + 1
+
+
+class ProblemsPanel(QDockWidget):
+    """A dock listing the problems under their rules. It selects a problem in the editor only
+    when the writer picks it, and after a replacement or fix it moves on to the next problem
+    of the same kind, never back to the top."""
+
+    def __init__(
+        self,
+        problems: ProblemsController,
+        spelling: SpellingController,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("Problems"), parent)
+        self.setObjectName("problemsPanel")
+        self._problems = problems
+        self._spelling = spelling
+        self._current: tuple[Problem, int, int] | None = None
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        self.summary = QLabel(body)
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget(body)
+        self.tree.setObjectName("problems")
+        self.tree.setHeaderHidden(True)
+        self.message = QLabel(body)
+        self.message.setWordWrap(True)
+        self.suggestions = QListWidget(body)
+        self.suggestions.setObjectName("suggestions")
+        self.suggestions.setMaximumHeight(110)
+        # Mnemonics are unique across the window (menus, this panel and the citation panel).
+        self.replace_button = QPushButton(self.tr("Re&place"), body)
+        self.fix_button = QPushButton(self.tr("Fi&x"), body)
+        self.fix_all_button = QPushButton(self.tr("Fix A&ll"), body)
+        self.add_button = QPushButton(self.tr("Add to &Dictionary"), body)
+        self.ignore_button = QPushButton(self.tr("I&gnore"), body)
+        self.ignore_button.setToolTip(
+            self.tr("Ignore this text for this rule in this document (in its front matter)")
+        )
+        self.ignore_rule_button = QPushButton(self.tr("Ignore R&ule"), body)
+        self.ignore_rule_button.setToolTip(
+            self.tr("Turn this rule off for this document (in its front matter)")
+        )
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.suggestions)
+        for buttons in (
+            (self.replace_button, self.add_button),
+            (self.fix_button, self.fix_all_button),
+            (self.ignore_button, self.ignore_rule_button),
+        ):
+            row = QHBoxLayout()
+            for button in buttons:
+                row.addWidget(button)
+            layout.addLayout(row)
+        self.setWidget(body)
+
+        self.tree.itemClicked.connect(self._picked)
+        self.tree.itemActivated.connect(self._picked)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.suggestions.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.suggestions.itemDoubleClicked.connect(lambda _item: self.replace_current())
+        self.replace_button.clicked.connect(self.replace_current)
+        self.fix_button.clicked.connect(self.fix_current)
+        self.fix_all_button.clicked.connect(self.fix_all)
+        self.add_button.clicked.connect(self.add_to_dictionary)
+        self.ignore_button.clicked.connect(lambda: self._ignore(text=True))
+        self.ignore_rule_button.clicked.connect(lambda: self._ignore(text=False))
+        problems.changed.connect(self.refresh)
+        self.refresh()
+
+    # The list ------------------------------------------------------------------------------
+    def current(self) -> tuple[Problem, int, int] | None:
+        """The problem the writer picked, at its current span (None if edited away)."""
+        if self._current is None:
+            return None
+        span = self._problems.span(self._current[0])
+        return (self._current[0], *span) if span is not None else None
+
+    def refresh(self) -> None:
+        """Rebuild the list from the latest results, keeping the picked problem if it is
+        still there (by kind and place); never picking one of its own accord."""
+        if not self.isVisible():
+            return  # nobody is looking: showEvent refreshes
+        keep = self.current()
+        expanded = {top.data(0, _KIND) for top in self._groups() if top.isExpanded()}
+        titles = {rule.id: rule.title for rule in self._problems.rules}
+        groups: dict[str, list[tuple[Problem, int, int]]] = {}
+        for item in self._problems.problems():
+            groups.setdefault(item[0].kind, []).append(item)
+        order = [rule.id for rule in self._problems.rules if rule.id in groups]
+        order += sorted(set(groups) - set(order))
+        chosen: QTreeWidgetItem | None = None
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for kind in order:
+            items = groups[kind]
+            top = QTreeWidgetItem([f"{titles.get(kind, kind)} ({len(items)})"])
+            top.setData(0, _KIND, kind)
+            self.tree.addTopLevelItem(top)
+            for problem, start, end in items:
+                finding = problem.finding
+                child = QTreeWidgetItem([f"{finding.line}: {finding.message}"])
+                child.setData(0, _PROBLEM, problem)
+                child.setData(0, _KIND, kind)
+                child.setToolTip(0, finding.message)
+                top.addChild(child)
+                if keep is not None and kind == keep[0].kind and start == keep[1]:
+                    chosen = child
+                    self._current = (problem, start, end)
+            top.setExpanded(kind in expanded or len(order) == 1)
+        if chosen is None:
+            self._current = None
+        self._set_current_item(chosen)
+        self.tree.blockSignals(False)
+        self._show_details(keep_suggestion=chosen is not None)
+        total = sum(len(items) for items in groups.values())
+        if total:
+            self.summary.setText(
+                self.tr("{total} problems, {rules} rules.").format(total=total, rules=len(order))
+            )
+        else:
+            checking = self.tr(" (still checking…)") if self._problems.checking else ""
+            self.summary.setText(self.tr("No problems{checking}.").format(checking=checking))
+
+    def _on_current_changed(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        """Arrow keys in the list pick a problem as a click does."""
+        if item is not None:
+            self._picked(item)
+
+    def _picked(self, item: QTreeWidgetItem) -> None:
+        """The writer picked ``item``: select its problem in the editor and show it."""
+        problem = item.data(0, _PROBLEM)
+        if not isinstance(problem, Problem):
+            self._current = None
+            self._show_details()
+            return
+        span = self._problems.span(problem)
+        if span is None:
+            return  # edited since the check; the next results will list it anew
+        self._current = (problem, *span)
+        self._problems.show(*span)
+        self._show_details()
+
+    def _show_details(self, keep_suggestion: bool = False) -> None:
+        chosen = self.suggestions.currentItem()
+        kept = chosen.text() if keep_suggestion and chosen is not None else None
+        self.suggestions.blockSignals(True)
+        self.suggestions.clear()
+        current = self.current()
+        if current is None:
+            self.message.clear()
+        else:
+            finding = current[0].finding
+            self.message.setText(finding.message)
+            suggestions = list(finding.suggestions)
+            if finding.kind == "spelling" and not suggestions:
+                suggestions = self._spelling.checker.suggest(finding.text)
+            self.suggestions.addItems(suggestions)
+            # No suggestion is preselected: a second press of Replace must not change a word
+            # the writer has not chosen a replacement for.
+            for row in range(self.suggestions.count()):
+                if self.suggestions.item(row).text() == kept:
+                    self.suggestions.setCurrentRow(row)
+        self.suggestions.blockSignals(False)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        current = self.current()
+        kind = current[0].kind if current is not None else None
+        self.replace_button.setEnabled(
+            current is not None and self.suggestions.currentItem() is not None
+        )
+        self.fix_button.setEnabled(current is not None and current[0].finding.fix is not None)
+        self.fix_all_button.setEnabled(
+            kind is not None
+            and any(item[0].finding.fix is not None for item in self._problems.problems(kind))
+        )
+        self.add_button.setEnabled(kind == "spelling")
+        self.ignore_button.setEnabled(current is not None)
+        self.ignore_rule_button.setEnabled(current is not None)
+
+    # Acting --------------------------------------------------------------------------------
+    def replace_current(self) -> None:
+        """Replace the picked problem's text with the chosen suggestion, then go on."""
+        current, chosen = self.current(), self.suggestions.currentItem()
+        if current is None or chosen is None:
+            return
+        self._replace(current, chosen.text())
+
+    def fix_current(self) -> None:
+        current = self.current()
+        if current is not None and current[0].finding.fix is not None:
+            self._replace(current, current[0].finding.fix.replacement)
+
+    def _replace(self, current: tuple[Problem, int, int], replacement: str) -> None:
+        problem, start, end = current
+        self._problems.replace(start, end, replacement)
+        after = start + len(replacement.encode("utf-16-le")) // 2
+        self._go_to_next(problem.kind, after)
+
+    def _go_to_next(self, kind: str, after: int, skip_text: str | None = None) -> None:
+        """Pick the next problem of ``kind`` after ``after`` in the document (not one of
+        ``skip_text``, which is being ignored or added), or none."""
+        following = self._problems.next_problem(kind, after, skip_text)
+        self._current = following
+        self.tree.blockSignals(True)
+        self._set_current_item(self._item_for(following))
+        self.tree.blockSignals(False)
+        if following is not None:
+            self._problems.show(following[1], following[2])
+        self._show_details()
+        self.tree.setFocus()  # off the button, so that Enter does not replace again
+
+    def _item_for(self, wanted: tuple[Problem, int, int] | None) -> QTreeWidgetItem | None:
+        if wanted is None:
+            return None
+        for top in self._groups():
+            for row in range(top.childCount()):
+                item = top.child(row)
+                if item is not None and item.data(0, _PROBLEM) is wanted[0]:
+                    return item
+        return None
+
+    def _groups(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
+    def _set_current_item(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            self.tree.setCurrentIndex(QModelIndex())  # no current problem
+        else:
+            self.tree.setCurrentItem(item)
+
+    def fix_all(self) -> None:
+        current = self.current()
+        if current is not None:
+            self._problems.fix_all(current[0].kind)
+            self._current = None
+            self._show_details()
+
+    def add_to_dictionary(self) -> None:
+        current = self.current()
+        if current is not None and current[0].kind == "spelling":
+            self._spelling.add_to_dictionary(current[0].finding.text)
+            self._go_to_next("spelling", current[2], current[0].finding.text)
+            self._problems.schedule(0)
+
+    def _ignore(self, text: bool) -> None:
+        current = self.current()
+        if current is None:
+            return
+        finding = current[0].finding
+        self._problems.ignore(finding.kind, finding.text if text else None)
+        moved = self._problems.span(current[0])  # the front matter above it grew
+        after = moved[1] if moved is not None else 0
+        if text:
+            self._go_to_next(finding.kind, after, finding.text)
+        else:
+            self._go_to_next("", after)  # the whole rule goes: nothing of it to pick
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's API
+        super().showEvent(event)
+        self.refresh()

@@ -1,0 +1,181 @@
+"""The Problems panel and the window's proofing, in the real window on real dictionaries."""
+
+import threading
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
+from PySide6.QtTest import QTest
+
+from editor.gui.preferences_dialog import PreferencesDialog
+from editor.gui.proofing.problems import LAYER
+
+
+def load(window, qtbot, tmp_path, text, name="doc.md"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert window.open_path(path)
+    wait_checked(window, qtbot)
+    return path
+
+
+def wait_checked(window, qtbot):
+    qtbot.waitUntil(lambda: not window.proofing.checking, timeout=20000)
+
+
+def open_panel(window, qtbot):
+    toggle = next(a for a in window.menu_actions.tools_menu.actions() if a.text() == "&Problems")
+    assert toggle.shortcut().toString() == "Ctrl+Shift+F7"
+    toggle.trigger()
+    panel = window.problems_panel
+    qtbot.waitUntil(panel.isVisible)
+    return panel
+
+
+def groups(panel):
+    tree = panel.tree
+    return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+
+
+def child(panel, group, row):
+    tree = panel.tree
+    top = next(
+        tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).text(0).startswith(group)
+    )
+    top.setExpanded(True)
+    return top.child(row)
+
+
+def click(panel, item):
+    panel.tree.setCurrentItem(item)
+    panel.tree.itemClicked.emit(item, 0)
+
+
+TEXT = (
+    "In 10-20 cases and 30-40 others the the drug worked.\n\n"
+    "A recieve here, and a seperate one, and recieve again.\n"
+)
+
+
+def test_panel_groups_by_rule_jumps_and_underlines_per_kind(make_window, qtbot, tmp_path):
+    window = make_window()
+    load(window, qtbot, tmp_path, TEXT)
+    panel = open_panel(window, qtbot)
+    assert groups(panel) == ["Spelling (3)", "Repeated words (1)", "Ranges with a hyphen (2)"]
+    assert panel.tree.currentItem() is None  # nothing picked until the writer picks
+    assert window.editor.textCursor().selectedText() == ""
+
+    item = child(panel, "Ranges", 1)
+    click(panel, item)
+    assert window.editor.textCursor().selectedText() == "30-40"
+    assert panel.fix_button.isEnabled() and panel.fix_all_button.isEnabled()
+
+    underlines = window.editor._selection_layers[LAYER]
+    marked = {(s.cursor.selectedText(), s.format.underlineColor().name()) for s in underlines}
+    assert marked == {("10-20", "#8a3ffc"), ("30-40", "#8a3ffc"), ("the the", "#8a3ffc")}
+    assert {s.format.underlineStyle() for s in underlines} == {
+        QTextCharFormat.UnderlineStyle.DotLine
+    }
+
+
+def test_fix_all_is_one_undo_step(make_window, qtbot, tmp_path):
+    window = make_window()
+    load(window, qtbot, tmp_path, TEXT)
+    panel = open_panel(window, qtbot)
+    click(panel, child(panel, "Ranges", 0))
+    panel.fix_all_button.click()
+    assert window.editor.toPlainText().startswith("In 10–20 cases and 30–40 others")
+    wait_checked(window, qtbot)
+    qtbot.waitUntil(lambda: "Ranges with a hyphen (2)" not in groups(panel))
+    window.editor.undo()
+    assert window.editor.toPlainText() == TEXT
+
+
+def test_replace_moves_to_the_next_problem_of_its_kind_and_a_second_press_changes_nothing(
+    make_window, qtbot, tmp_path
+):
+    window = make_window()
+    load(window, qtbot, tmp_path, TEXT)
+    panel = open_panel(window, qtbot)
+    click(panel, child(panel, "Spelling", 0))
+    assert window.editor.textCursor().selectedText() == "recieve"
+    assert panel.suggestions.currentItem() is None  # no suggestion chosen for the writer
+    assert not panel.replace_button.isEnabled()
+    panel.suggestions.setCurrentRow(0)
+    assert panel.suggestions.currentItem().text() == "receive"
+    panel.replace_button.setFocus()
+    QTest.keyClick(panel.replace_button, Qt.Key.Key_Space)
+    text = window.editor.toPlainText()
+    assert "A receive here, and a seperate one" in text
+    # The next misspelling in document order, shown in the editor; focus off the button.
+    assert window.editor.textCursor().selectedText() == "seperate"
+    assert panel.current()[0].finding.text == "seperate"
+    assert panel.tree.hasFocus() or not panel.replace_button.hasFocus()
+    assert panel.suggestions.currentItem() is None
+    panel.replace_current()  # a second press: no suggestion chosen, nothing changes
+    QTest.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert window.editor.toPlainText() == text
+
+    wait_checked(window, qtbot)  # the new results keep the pick, not the first entry
+    qtbot.waitUntil(lambda: groups(panel)[0] == "Spelling (2)")
+    assert panel.current()[0].finding.text == "seperate"
+    assert window.editor.textCursor().selectedText() == "seperate"
+
+
+def test_ignore_writes_the_front_matter_in_one_undo_step(make_window, qtbot, tmp_path):
+    window = make_window()
+    start = "---\ntitle: Trial\n---\n\n"
+    load(window, qtbot, tmp_path, start + TEXT)
+    panel = open_panel(window, qtbot)
+    click(panel, child(panel, "Ranges", 0))
+    panel.ignore_rule_button.click()
+    assert window.editor.toPlainText() == (
+        "---\ntitle: Trial\nproofing:\n  ignore: [range]\n---\n\n" + TEXT
+    )
+    wait_checked(window, qtbot)
+    qtbot.waitUntil(lambda: not any(g.startswith("Ranges") for g in groups(panel)))
+    click(panel, child(panel, "Spelling", 0))
+    panel.ignore_button.click()
+    assert "  ignore-text: ['spelling: recieve']\n" in window.editor.toPlainText()
+    wait_checked(window, qtbot)
+    qtbot.waitUntil(lambda: "Spelling (1)" in groups(panel))
+    window.editor.undo()
+    assert "ignore-text" not in window.editor.toPlainText()
+    window.editor.undo()
+    assert window.editor.toPlainText() == start + TEXT
+
+
+def test_rules_switched_off_in_preferences(make_window, qtbot, tmp_path):
+    window = make_window()
+    load(window, qtbot, tmp_path, TEXT)
+    panel = open_panel(window, qtbot)
+    dialog = PreferencesDialog(window.settings, [], window)
+    rules = dialog.control("proofing/off_rules")
+    for row in range(rules.count()):
+        if rules.item(row).data(Qt.ItemDataRole.UserRole) in ("spelling", "range"):
+            rules.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert window.settings.get("proofing/off_rules") == "spelling,range"
+    wait_checked(window, qtbot)
+    qtbot.waitUntil(lambda: groups(panel) == ["Repeated words (1)"])
+
+
+def test_the_check_runs_off_the_gui_thread_after_typing_stops(make_window, qtbot, tmp_path):
+    window = make_window()
+    load(window, qtbot, tmp_path, "Plain text.\n")
+    threads = []
+    checker = window.proofing._checker
+    original = checker.check
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return original(*args, **kwargs)
+
+    checker.check = spy
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    for char in "the the":
+        QTest.keyClick(window.editor, char)
+    assert threads == []  # debounced: nothing while typing
+    wait_checked(window, qtbot)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert [p.finding.kind for p, *_ in window.proofing.problems()] == ["repeated-word"]
