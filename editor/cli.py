@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from dataclasses import replace
@@ -14,6 +15,7 @@ from editor.core.citations.service import CitationOverrides
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
+from editor.core.logs import configure_logging
 from editor.core.page_setup import PAPER_SIZES, page_setup_from_metadata
 from editor.core.render import Renderer
 from editor.core.spelling import (
@@ -25,6 +27,8 @@ from editor.core.spelling import (
     system_locale,
 )
 
+log = logging.getLogger(__name__)
+
 EXIT_OK = 0
 EXIT_FOUND = 1  # ``check`` found misspellings
 EXIT_FAILURE = 2
@@ -33,19 +37,42 @@ _COMMANDS = ("export", "check")
 _EXPORT_FORMATS = ("html", "pdf")
 _FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 _TEXT_SUGGESTIONS = 5
+_VERBOSE = "--verbose"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``article-editor`` command."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in _COMMANDS:
+    # --verbose may come before the command word as well as after it.
+    first = next((word for word in argv if word != _VERBOSE), None)
+    if first in _COMMANDS:
         return _run_command(argv)
     return _run_gui(argv)
+
+
+def _verbose_option() -> argparse.ArgumentParser:
+    """``--verbose``, shared by the top-level parser and each command's."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        _VERBOSE,
+        action="store_true",
+        # SUPPRESS: a command's parser must not reset a --verbose given before the command.
+        default=argparse.SUPPRESS,
+        help="log everything, down to debugging detail, to the terminal as well as the log file",
+    )
+    return parent
+
+
+def _start_logging(options: argparse.Namespace) -> None:
+    verbose = getattr(options, "verbose", False)
+    path = configure_logging(verbose)
+    log.debug("%s %s, logging to %s", APP_NAME, __version__, path or "the terminal only")
 
 
 def _run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="article-editor",
+        parents=[_verbose_option()],
         description=f"{APP_NAME}: write articles in markdown with a live preview.",
         epilog="Commands without a window: article-editor export IN.md -o OUT.html; "
         "article-editor check IN.md",
@@ -64,6 +91,7 @@ def _run_gui(argv: list[str]) -> int:
         help="remove what --install-desktop added",
     )
     options = parser.parse_args(argv)
+    _start_logging(options)
     if options.install_desktop or options.uninstall_desktop:
         if options.files:
             parser.error("--install-desktop and --uninstall-desktop take no files")
@@ -71,7 +99,7 @@ def _run_gui(argv: list[str]) -> int:
     # Imported here so that the commands without a window never load Qt.
     from editor.gui.app import run_app
 
-    return run_app(options.files)
+    return run_app(options.files, verbose=getattr(options, "verbose", False))
 
 
 def _desktop(install: bool) -> int:
@@ -99,9 +127,12 @@ def _desktop(install: bool) -> int:
 
 
 def _run_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="article-editor")
+    verbose = _verbose_option()
+    parser = argparse.ArgumentParser(prog="article-editor", parents=[verbose])
     commands = parser.add_subparsers(dest="command", required=True)
-    export = commands.add_parser("export", help="write a standalone HTML file or a PDF")
+    export = commands.add_parser(
+        "export", help="write a standalone HTML file or a PDF", parents=[verbose]
+    )
     export.add_argument("input", type=Path, help="the markdown file")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     export.add_argument(
@@ -126,7 +157,7 @@ def _run_command(argv: list[str]) -> int:
     export.add_argument(
         "--csl", type=Path, metavar="FILE", help="a CSL style, instead of Cite Them Right"
     )
-    check = commands.add_parser("check", help="list misspelt words")
+    check = commands.add_parser("check", help="list misspelt words", parents=[verbose])
     check.add_argument("input", type=Path, help="the markdown file")
     check.add_argument(
         "--lang", help="dictionary, e.g. en_GB (default: the front matter's lang, or the system's)"
@@ -134,6 +165,7 @@ def _run_command(argv: list[str]) -> int:
     check.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
     check.add_argument("--medical", action="store_true", help="also accept medical terms")
     options = parser.parse_args(argv)
+    _start_logging(options)
     if options.command == "check":
         return _check(options.input, options.lang, options.output_format, options.medical)
     return _export(
@@ -168,6 +200,7 @@ def _export(
         if not path.is_file():
             print(f"article-editor: {path}: no such file", file=sys.stderr)
             return EXIT_FAILURE
+    log.debug("exporting %s to %s as %s", source, target, output_format)
     document = Renderer().render(text, folder=source.parent, overrides=overrides)
     for problem in document.problems:
         print(f"{source}:{problem.line}: warning: {problem.message}", file=sys.stderr)

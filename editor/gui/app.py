@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from editor import APP_ID, APP_NAME, __version__
+from editor.core.logs import configure_logging
 
 ORGANISATION = "ArticleEditor"
 
@@ -48,8 +49,10 @@ def create_application(argv: list[str]):
     return app
 
 
-def run_app(files: list[Path]) -> int:
-    """Open a window for each file in ``files`` (or one empty window) and run until closed."""
+def run_app(files: list[Path], verbose: bool = False) -> int:
+    """Open a window for each file in ``files`` (or one empty window) and run until closed;
+    ``verbose`` logs debugging detail to the terminal too."""
+    configure_logging(verbose)
     if not has_display():
         print(
             "article-editor: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the "
@@ -99,4 +102,5 @@ def run_app(files: list[Path]) -> int:
 
 def main() -> int:
     """Entry point of the ``article-editor-gui`` launcher."""
-    return run_app([Path(arg) for arg in sys.argv[1:]])
+    args = sys.argv[1:]
+    return run_app([Path(arg) for arg in args if arg != "--verbose"], "--verbose" in args)

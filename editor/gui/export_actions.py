@@ -5,6 +5,7 @@ the file, with an Open button, when it is done."""
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +22,8 @@ from editor.core.page_setup import PageSetup, page_setup_from_metadata
 from editor.core.render import RenderedDocument, Renderer
 from editor.gui.dialogs import Dialogs
 from editor.gui.settings import Settings
+
+log = logging.getLogger(__name__)
 
 # Short exports finish before this: only longer ones show the progress bar.
 PROGRESS_DELAY_MS = 300
@@ -207,6 +210,7 @@ class ExportController(QObject):
         except FileError as exc:
             result, error = None, str(exc)
         except Exception as exc:  # a bug in rendering must not take the editor down
+            log.exception("exporting %s failed", job[1])
             result, error = None, f"{job[1]}: {type(exc).__name__}: {exc}"
         with contextlib.suppress(RuntimeError):  # the controller may be gone already
             self._rendered.emit(job, result, error)

@@ -36,6 +36,7 @@ from editor.gui.find_bar import FindBar
 from editor.gui.focus_mode import FocusMode
 from editor.gui.format_actions import FormatActions
 from editor.gui.link_opener import LinkOpener
+from editor.gui.log_folder_action import ShowLogFolderAction
 from editor.gui.outline_panel import OutlinePanel
 from editor.gui.paste import PasteHandler
 from editor.gui.preferences_dialog import PreferencesDialog
@@ -198,6 +199,9 @@ class MainWindow(QMainWindow):
         first = help_menu.actions()[0] if help_menu.actions() else None
         help_menu.insertAction(first, guide)
         help_menu.insertAction(first, shortcuts)
+        help_menu.insertSeparator(first)
+        self.show_log_folder = ShowLogFolderAction(self.show_status, self)
+        help_menu.insertAction(first, self.show_log_folder)
         help_menu.insertSeparator(first)
 
     def _show_dialog(self, dialog) -> None:

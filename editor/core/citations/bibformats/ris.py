@@ -9,6 +9,7 @@ first author and the year (``Smith2020``, ``Smith2020a``).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ from editor.core.citations.bibformats.common import (
     unique_key,
 )
 from editor.core.citations.bibformats.names import plain_name
+
+log = logging.getLogger(__name__)
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 _WOS_HEADER = re.compile(r"^(?:FN|VR|PT) \S")
@@ -186,6 +189,7 @@ def _to_entries(records: list[_Record], result: ReadResult) -> None:
         try:
             item, notes = _item(record)
         except Exception as error:  # one odd record must not cost the file
+            log.exception("reading the RIS record at line %s failed", record.line)
             result.problem(
                 record.line,
                 f"record could not be read ({type(error).__name__}: {error}); skipped",
