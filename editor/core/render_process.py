@@ -14,7 +14,7 @@ from pathlib import Path
 try:
     import resource
 except ImportError:  # Windows: no address-space limit; the deadline still applies
-    resource = None
+    resource = None  # type: ignore[assignment]  # the module or None, as tested where used
 
 from editor.core.citations.service import CitationOverrides
 from editor.core.logs import LogSetup, configure_logging
@@ -85,6 +85,7 @@ def serve(
             text, folder, overrides = connection.recv()
         except (EOFError, OSError):
             return  # the editor closed the pipe
+        reply: tuple[str, object]
         try:
             reply = ("ok", render_in_worker(text, folder, overrides))
         except MemoryError:

@@ -125,7 +125,8 @@ class CitationFormatter:
         """Every cluster formatted, and the reference list of the works they cite."""
         with self._style._lock:
             self._csl.begin_document()
-            keys, unknown = [], []
+            keys: list[str] = []
+            unknown: list[str] = []
             for cluster in clusters:
                 for item in cluster.items:
                     known = item.key in self._library
@@ -350,7 +351,8 @@ class CitationFormatter:
         levels = (1,) if rule.endswith("with-initials") else (1, 2)
         if not self._helps(group, lambda tweaks: replace(tweaks, given=(levels[-1],) * positions)):
             return [group]
-        pending, unresolved = [group], []
+        pending = [group]
+        unresolved: list[list[_Work]] = []
         while pending:
             current = pending.pop()
             before = self._distinct(current)

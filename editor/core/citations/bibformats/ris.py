@@ -292,21 +292,21 @@ def _date_parts(text: str) -> list[int | None]:
     if not text:
         return []
     if "/" in text:
-        pieces = text.split("/")
-        year = pieces[0].strip()
-        month = pieces[1].strip() if len(pieces) > 1 else ""
-        day = pieces[2].strip() if len(pieces) > 2 else ""
+        pieces = [piece.strip() for piece in text.split("/")] + ["", ""]
+        year_text, month_text, day_text = pieces[:3]
         return [
-            int(year) if _YEAR.match(year) else None,
-            int(month) if month.isdigit() and 1 <= int(month) <= 12 else None,
-            int(day) if day.isdigit() and 1 <= int(day) <= 31 else None,
+            int(year_text) if _YEAR.match(year_text) else None,
+            int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None,
+            int(day_text) if day_text.isdigit() and 1 <= int(day_text) <= 31 else None,
         ]
     iso = re.match(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
     if iso:
-        month = int(iso.group(2))
-        day = int(iso.group(3)) if iso.group(3) else None
-        return [int(iso.group(1)), month if 1 <= month <= 12 else None, day]
-    year = month = day = None
+        iso_month = int(iso.group(2))
+        iso_day = int(iso.group(3)) if iso.group(3) else None
+        return [int(iso.group(1)), iso_month if 1 <= iso_month <= 12 else None, iso_day]
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
     for word in re.split(r"[\s,.]+", text):
         if _YEAR.match(word) and year is None:
             year = int(word)
