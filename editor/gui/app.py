@@ -40,7 +40,8 @@ def create_application(argv: list[str]):
     from editor.core.resources import resource_path
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication.instance() or QApplication(argv)
+    existing = QApplication.instance()  # typed as the base class: check it is ours
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationVersion(__version__)
@@ -92,7 +93,8 @@ def run_app(files: list[Path], verbose: bool = False) -> int:
 
     # Before opening files, so a recovered document is not shadowed by its file.
     recovered = offer_recovery(store, recover)
-    for path in files or ([] if recovered else [None]):
+    opening: list[Path | None] = list(files) or ([] if recovered else [None])
+    for path in opening:
         window = new_window()
         if path is not None:
             window.open_path(path)

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -22,6 +23,9 @@ from editor.core.page_setup import PageSetup, page_setup_from_metadata
 from editor.core.render import RenderedDocument, Renderer
 from editor.gui.dialogs import Dialogs
 from editor.gui.settings import Settings
+
+if TYPE_CHECKING:  # imported when first used: it loads QtWebEngine's printing
+    from editor.gui.pdf_export import PdfExporter
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +89,7 @@ class ExportController(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
         self._closed = False
         self._busy = False
-        self._pdf_exporter = None  # created on first PDF export
+        self._pdf_exporter: PdfExporter | None = None  # created on first PDF export
         # Chosen in the export dialog; None: the front matter's.
         self._page_setup: PageSetup | None = None
         self.message_box: QMessageBox | None = None  # the last outcome shown, for tests

@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.links = LinkOpener(self, self.dialogs, self.open_path, self.show_status)
         # Queued: following a link may ask the user or load another document, neither of
         # which may happen inside the page's navigation callback.
-        self.preview.page().externalLinkRequested.connect(
+        self.preview.preview_page.externalLinkRequested.connect(
             self.links.follow, Qt.ConnectionType.QueuedConnection
         )
         self.word_count = WordCountLabel(self.editor, self)
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         shortcuts.triggered.connect(
             lambda: self._show_dialog(ShortcutsDialog(self.menuBar(), self))
         )
-        first = help_menu.actions()[0] if help_menu.actions() else None
+        first = help_menu.actions()[0]  # About, which actions.py puts there
         help_menu.insertAction(first, guide)
         help_menu.insertAction(first, shortcuts)
         help_menu.insertSeparator(first)
@@ -383,7 +383,8 @@ class MainWindow(QMainWindow):
             self.dialogs.show_error(self, self.tr("Cannot open file"), str(error))
             return False
         self.editor.moveCursor(QTextCursor.MoveOperation.Start)
-        self.settings.add_recent_file(self.session.path)
+        if self.session.path is not None:
+            self.settings.add_recent_file(self.session.path)
         self.show_status(self.tr("Opened {name}").format(name=self.session.display_name))
         return True
 
@@ -427,7 +428,8 @@ class MainWindow(QMainWindow):
             except FileError as error:
                 self.dialogs.show_error(self, self.tr("Cannot save file"), str(error))
                 return False
-        self.settings.add_recent_file(self.session.path)
+        if self.session.path is not None:
+            self.settings.add_recent_file(self.session.path)
         self.show_status(self.tr("Saved {name}").format(name=self.session.display_name))
         return True
 

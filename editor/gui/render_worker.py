@@ -123,7 +123,8 @@ class RenderWorker(QObject):
         self._pending: tuple[int, str, Path | None] | None = None
         self._generation = 0
         self._shown_revision = -1
-        self.overrides = None  # CitationOverrides for every render (the default style)
+        # for every render (None: the default style)
+        self.overrides: CitationOverrides | None = None
         self._finished.connect(self._on_finished)
         # A zero-delay timer gathers the changes of one event-loop turn (a paste, an undo).
         self._kick = QTimer(self, singleShot=True, interval=0)
