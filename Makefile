@@ -19,7 +19,9 @@ run: setup
 		mkdir -p out && $(VENV)/bin/article-editor export $(SAMPLE) -o out/sample-article.html; \
 	fi
 
+# The type checker first: a type error fails `make test` before the suite runs.
 test: setup
+	$(VENV)/bin/python -m mypy
 	QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox" \
 		$(VENV)/bin/python -m pytest
 

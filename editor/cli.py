@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from dataclasses import replace
@@ -17,6 +18,7 @@ from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
 from editor.core.import_docx import IMAGES_FOLDER, import_office
+from editor.core.logs import configure_logging
 from editor.core.page_setup import PAPER_SIZES, page_setup_from_metadata
 from editor.core.proofing.checker import Checker, RuleChoice, default_rules
 from editor.core.proofing.report import json_report, text_report
@@ -31,6 +33,8 @@ from editor.core.proofing.spelling import (
 from editor.core.render import Renderer
 from editor.core.review.resolve import TrackChanges
 
+log = logging.getLogger(__name__)
+
 EXIT_OK = 0
 EXIT_FOUND = 1  # ``check`` found problems (misspellings, open review marks...)
 EXIT_FAILURE = 2
@@ -44,19 +48,42 @@ _FORMAT_BY_SUFFIX = {
     ".docx": "docx",
     ".odt": "odt",
 }
+_VERBOSE = "--verbose"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``article-editor`` command."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in _COMMANDS:
+    # --verbose may come before the command word as well as after it.
+    first = next((word for word in argv if word != _VERBOSE), None)
+    if first in _COMMANDS:
         return _run_command(argv)
     return _run_gui(argv)
+
+
+def _verbose_option() -> argparse.ArgumentParser:
+    """``--verbose``, shared by the top-level parser and each command's."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        _VERBOSE,
+        action="store_true",
+        # SUPPRESS: a command's parser must not reset a --verbose given before the command.
+        default=argparse.SUPPRESS,
+        help="log everything, down to debugging detail, to the terminal as well as the log file",
+    )
+    return parent
+
+
+def _start_logging(options: argparse.Namespace) -> None:
+    verbose = getattr(options, "verbose", False)
+    path = configure_logging(verbose)
+    log.debug("%s %s, logging to %s", APP_NAME, __version__, path or "the terminal only")
 
 
 def _run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="article-editor",
+        parents=[_verbose_option()],
         description=f"{APP_NAME}: write articles in markdown with a live preview.",
         epilog="Commands without a window: article-editor export IN.md -o OUT.html; "
         "article-editor check IN.md",
@@ -75,6 +102,7 @@ def _run_gui(argv: list[str]) -> int:
         help="remove what --install-desktop added",
     )
     options = parser.parse_args(argv)
+    _start_logging(options)
     if options.install_desktop or options.uninstall_desktop:
         if options.files:
             parser.error("--install-desktop and --uninstall-desktop take no files")
@@ -82,7 +110,7 @@ def _run_gui(argv: list[str]) -> int:
     # Imported here so that the commands without a window never load Qt.
     from editor.gui.app import run_app
 
-    return run_app(options.files)
+    return run_app(options.files, verbose=getattr(options, "verbose", False))
 
 
 def _desktop(install: bool) -> int:
@@ -110,10 +138,13 @@ def _desktop(install: bool) -> int:
 
 
 def _run_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="article-editor")
+    verbose = _verbose_option()
+    parser = argparse.ArgumentParser(prog="article-editor", parents=[verbose])
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser(
-        "export", help="write a standalone HTML file, a PDF or a Word (DOCX) document"
+        "export",
+        help="write a standalone HTML file, a PDF or a Word (DOCX) document",
+        parents=[verbose],
     )
     export.add_argument("input", type=Path, help="the markdown file")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
@@ -159,6 +190,7 @@ def _run_command(argv: list[str]) -> int:
     check = commands.add_parser(
         "check",
         help="list misspellings and other problems (exit 1 when any, 0 when none)",
+        parents=[verbose],
     )
     check.add_argument("input", type=Path, help="the markdown file")
     check.add_argument(
@@ -183,12 +215,15 @@ def _run_command(argv: list[str]) -> int:
     check.add_argument("--format", choices=("text", "json"), default="text", dest="output_format")
     check.add_argument("--medical", action="store_true", help="also accept medical terms")
     convert = commands.add_parser(
-        "import", help="convert a Word (DOCX) or OpenDocument (ODT) file to markdown"
+        "import",
+        help="convert a Word (DOCX) or OpenDocument (ODT) file to markdown",
+        parents=[verbose],
     )
     convert.add_argument("input", type=Path, help="the .docx or .odt file")
     convert.add_argument("-o", "--output", type=Path, required=True, help="the .md to write")
     convert.add_argument("--force", action="store_true", help="replace the output if it exists")
     options = parser.parse_args(argv)
+    _start_logging(options)
     if options.command == "import":
         return _import(options.input, options.output, options.force)
     if options.command == "check":
@@ -238,12 +273,13 @@ def _export(
             return EXIT_FAILURE
     if overrides.csl:
         # A file relative to where the command runs, as the other paths are.
-        _, _, problem = resolve_style(overrides.csl, Path.cwd())
-        if problem:
-            print(f"article-editor: {problem}", file=sys.stderr)
+        _, _, style_problem = resolve_style(overrides.csl, Path.cwd())
+        if style_problem:
+            print(f"article-editor: {style_problem}", file=sys.stderr)
             return EXIT_FAILURE
         if Path(overrides.csl).is_file():
             overrides = replace(overrides, csl=Path(overrides.csl).absolute())
+    log.debug("exporting %s to %s as %s", source, target, output_format)
     document = Renderer().render(
         text, folder=source.parent, overrides=overrides, track_changes=track_changes
     )

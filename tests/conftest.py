@@ -31,6 +31,19 @@ def qapp_cls():
     return _Factory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_state_folder(tmp_path_factory):
+    """The log (and whatever else goes in the state folder) never lands in the user's."""
+    folder = tmp_path_factory.mktemp("state")
+    previous = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("XDG_STATE_HOME", None)
+    else:
+        os.environ["XDG_STATE_HOME"] = previous
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

@@ -1,9 +1,11 @@
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from editor.cli import main
+from editor.core.logs import configure_logging
 from tests.conftest import run_cli_without_qt
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -170,3 +172,51 @@ def test_export_csl_option_takes_a_style_id(tmp_path, fixtures, capsys):
         "article-editor: citation style 'no-such-style': no style has this id or title"
         in capsys.readouterr().err
     )
+
+
+def _flush_log() -> None:
+    for handler in logging.getLogger("editor").handlers:
+        handler.flush()
+
+
+def test_verbose_before_or_after_the_command_prints_debug_lines(tmp_path, fixtures, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    source = str(fixtures / "features.md")
+    for args in (
+        ["--verbose", "export", source, "-o", str(tmp_path / "a.html")],
+        ["export", source, "-o", str(tmp_path / "b.html"), "--verbose"],
+    ):
+        result = run_cli_without_qt(*args)
+        assert result.returncode == 0, result.stderr
+        assert "DEBUG editor.cli: exporting" in result.stderr
+        assert str(tmp_path / "state" / "article-editor" / "article-editor.log") in result.stderr
+    quiet = run_cli_without_qt("export", source, "-o", str(tmp_path / "c.html"))
+    assert quiet.returncode == 0 and "DEBUG" not in quiet.stderr
+
+
+def test_a_broken_bibliography_reader_is_logged_with_its_traceback(
+    tmp_path, fixtures, monkeypatch, capsys
+):
+    # A reader bug cannot be caused with any input we know of, so the reader is made to fail.
+    from editor.core.citations import bibliography
+
+    def broken_reader(text):
+        raise ZeroDivisionError("a reader bug")
+
+    monkeypatch.setattr(bibliography, "read_csl_json", broken_reader)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    source = tmp_path / "plain.md"
+    source.write_text("As @lee2019 wrote.", encoding="utf-8")
+    bib = fixtures / "cite" / "refs.json"
+    try:
+        args = ["export", str(source), "-o", str(tmp_path / "out.html"), "--bibliography", str(bib)]
+        assert main(args) == 0
+        _flush_log()
+        log_text = (tmp_path / "state" / "article-editor" / "article-editor.log").read_text()
+    finally:
+        configure_logging(folder=tmp_path)  # no handler left on the state folder
+    err = capsys.readouterr().err
+    assert f"{bib}" in err and "could not be read (ZeroDivisionError: a reader bug)" in err
+    assert f"ERROR editor.core.citations.bibliography: reading the bibliography {bib}" in log_text
+    assert "Traceback (most recent call last)" in log_text
+    assert "in broken_reader" in log_text and "ZeroDivisionError: a reader bug" in log_text

@@ -29,7 +29,7 @@ from editor.core.source_text import LineEndings
 try:
     import pwd
 except ImportError:  # not on Unix: owners are not shown by name
-    pwd = None
+    pwd = None  # type: ignore[assignment]  # the module or None, as tested where it is used
 
 # A book is a few megabytes; a file far beyond that is not an article and would freeze the
 # editor's layout, so it is refused with a reason rather than opened.

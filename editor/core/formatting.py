@@ -91,7 +91,8 @@ def toggle_inline(text: str, anchor: int, position: int, marker: str) -> Region:
     pieces: list[str] = []
     cursor = 0
     shift = 0
-    new_start = new_end = None
+    new_start: int | None = None
+    new_end = start
     for s, e in spans:
         if unwrap:
             pieces.append(text[cursor : s - width])
@@ -109,7 +110,7 @@ def toggle_inline(text: str, anchor: int, position: int, marker: str) -> Region:
         new_start = s_new if new_start is None else new_start
         new_end = e_new
     pieces.append(text[cursor:])
-    return Region("".join(pieces), new_start, new_end)
+    return Region("".join(pieces), start if new_start is None else new_start, new_end)
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -76,11 +76,11 @@ def tokenize_line(line: str, state: int, first_line: bool) -> tuple[list[Span], 
     if state == FRONT_MATTER:
         if line.rstrip() in ("---", "..."):
             return [Span(0, len(line), Kind.META)], NORMAL
-        spans = [Span(0, len(line), Kind.META)]
+        meta = [Span(0, len(line), Kind.META)]
         key = _META_KEY.match(line)
         if key:
-            spans.append(Span(0, key.end(), Kind.META_KEY))
-        return spans, FRONT_MATTER
+            meta.append(Span(0, key.end(), Kind.META_KEY))
+        return meta, FRONT_MATTER
     if state >= _FENCE_BASE:
         char = "~" if (state - _FENCE_BASE) % 2 else "`"
         length = (state - _FENCE_BASE) // 2

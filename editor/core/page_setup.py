@@ -85,7 +85,7 @@ def page_setup_from_metadata(
             margins["left" if key == "inner" else "right"] = length
         elif key in _SIDES:
             margins[key] = length
-    return PageSetup(paper, tuple(margins[side] for side in _SIDES))
+    return PageSetup(paper, (margins["top"], margins["right"], margins["bottom"], margins["left"]))
 
 
 def _millimetres(value: str) -> float | None:

@@ -4,6 +4,7 @@ and an end when the editor that started it is gone."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -13,10 +14,13 @@ from pathlib import Path
 try:
     import resource
 except ImportError:  # Windows: no address-space limit; the deadline still applies
-    resource = None
+    resource = None  # type: ignore[assignment]  # the module or None, as tested where used
 
 from editor.core.citations.service import CitationOverrides
+from editor.core.logs import LogSetup, configure_logging
 from editor.core.render import RenderedDocument, Renderer
+
+log = logging.getLogger(__name__)
 
 _renderer: Renderer | None = None  # this process's renderer; only the worker calls in here
 
@@ -61,11 +65,16 @@ def limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def serve(connection: Connection, memory_limit: int | None = None) -> None:
+def serve(
+    connection: Connection, memory_limit: int | None = None, log_setup: LogSetup | None = None
+) -> None:
     """A worker process's main loop: ``("ready", None)`` once warmed up, then for each
     ``(text, folder)`` received one reply: ``("ok", RenderedDocument)``, ``("error", message)``
     for a failed render, or ``("memory", None)`` after which the process ends, since a render
-    cut off by a failed allocation may have left it in any state."""
+    cut off by a failed allocation may have left it in any state. ``log_setup`` is the
+    editor's, so the worker's records reach the editor's log file."""
+    if log_setup is not None:
+        configure_logging(log_setup.verbose, log_setup.folder)
     exit_with_parent()
     if memory_limit:
         limit_memory(memory_limit)
@@ -79,11 +88,13 @@ def serve(connection: Connection, memory_limit: int | None = None) -> None:
             text, folder, overrides = connection.recv()
         except (EOFError, OSError):
             return  # the editor closed the pipe
+        reply: tuple[str, object]
         try:
             reply = ("ok", render_in_worker(text, folder, overrides))
         except MemoryError:
             reply = ("memory", None)
         except Exception as error:  # a renderer bug: report it, keep serving
+            log.exception("rendering in the preview worker failed")
             reply = ("error", f"{type(error).__name__}: {error}")
         try:
             connection.send(reply)
@@ -91,6 +102,7 @@ def serve(connection: Connection, memory_limit: int | None = None) -> None:
             reply = ("memory", None)
             connection.send(reply)
         except Exception as error:  # a result that cannot be pickled
+            log.exception("sending the preview worker's result failed")
             connection.send(("error", f"{type(error).__name__}: {error}"))
         if reply[0] == "memory":
             return

@@ -60,9 +60,9 @@ class LineEndings:
         """The endings for ``text`` (``\\n`` lines): each line the user left as it was keeps
         its own; a changed line keeps the ending of the line it replaced; a new one gets the
         usual. A diff of lines, so it runs at save time, never per keystroke."""
-        new = text.split("\n")
+        new = tuple(text.split("\n"))
         old = self.lines
-        if tuple(new) == old:
+        if new == old:
             return self
         last_old = len(old) - 1
         # Lines before and after the edits match one for one; only the middle is diffed.
@@ -87,7 +87,7 @@ class LineEndings:
         """The lines joined by their own endings, as they go to the file."""
         if all(ending == self.usual for ending in self.endings):
             return self.usual.join(self.lines)
-        parts = [None] * (2 * len(self.lines) - 1)
+        parts = [""] * (2 * len(self.lines) - 1)
         parts[0::2] = self.lines
         parts[1::2] = self.endings
         return "".join(parts)

@@ -3,10 +3,10 @@ single splice that turns one sequence into another."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TypeVar
 
-S = TypeVar("S", bound=Sequence)
+# Constrained, not bound to Sequence: a slice of each of these is of the same type.
+S = TypeVar("S", str, list[str], tuple[str, ...])
 
 
 def utf16_positions(text: str) -> list[int] | None:

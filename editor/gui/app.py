@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from editor import APP_ID, APP_NAME, __version__
+from editor.core.logs import configure_logging
 
 ORGANISATION = "ArticleEditor"
 
@@ -39,7 +40,8 @@ def create_application(argv: list[str]):
     from editor.core.resources import resource_path
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    app = QApplication.instance() or QApplication(argv)
+    existing = QApplication.instance()  # typed as the base class: check it is ours
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationVersion(__version__)
@@ -48,8 +50,10 @@ def create_application(argv: list[str]):
     return app
 
 
-def run_app(files: list[Path]) -> int:
-    """Open a window for each file in ``files`` (or one empty window) and run until closed."""
+def run_app(files: list[Path], verbose: bool = False) -> int:
+    """Open a window for each file in ``files`` (or one empty window) and run until closed;
+    ``verbose`` logs debugging detail to the terminal too."""
+    configure_logging(verbose)
     if not has_display():
         print(
             "article-editor: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the "
@@ -89,7 +93,8 @@ def run_app(files: list[Path]) -> int:
 
     # Before opening files, so a recovered document is not shadowed by its file.
     recovered = offer_recovery(store, recover)
-    for path in files or ([] if recovered else [None]):
+    opening: list[Path | None] = list(files) or ([] if recovered else [None])
+    for path in opening:
         window = new_window()
         if path is not None:
             window.open_path(path)
@@ -99,4 +104,5 @@ def run_app(files: list[Path]) -> int:
 
 def main() -> int:
     """Entry point of the ``article-editor-gui`` launcher."""
-    return run_app([Path(arg) for arg in sys.argv[1:]])
+    args = sys.argv[1:]
+    return run_app([Path(arg) for arg in args if arg != "--verbose"], "--verbose" in args)

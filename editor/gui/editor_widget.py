@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -20,6 +20,11 @@ from editor.core import formatting
 from editor.core.textpos import code_point_index
 from editor.gui.highlighter import MarkdownHighlighter
 from editor.gui.text_regions import apply_to_lines, replace_region, selected_lines
+
+if TYPE_CHECKING:  # they import this module
+    from editor.gui.citations.completer import CitationCompleter
+    from editor.gui.paste import PasteHandler
+    from editor.gui.proofing.spelling import SpellingController
 
 _POPUP_KEYS = (
     Qt.Key.Key_Return,
@@ -70,9 +75,9 @@ class MarkdownEditor(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.spelling = None  # the window's SpellingController, for the context menu
-        self.completer = None  # the window's CitationCompleter: key popup and tooltips
-        self.paste_handler = None  # the window's PasteHandler: HTML, images and files
+        self.spelling: SpellingController | None = None  # the window's, for the context menu
+        self.completer: CitationCompleter | None = None  # the key popup and tooltips
+        self.paste_handler: PasteHandler | None = None  # HTML, images and files
         self.review_hook: Any = None  # the window's TrackChanges: while on, edits become marks
         # Key combinations that belong to the window's actions even where QPlainTextEdit has
         # a binding of its own (Ctrl+K deletes to the end of the line under X11).
@@ -362,4 +367,7 @@ def add_spelling_actions(menu: QMenu, spelling, occurrence) -> None:
     separator = menu.addSeparator()
     for action in [*entries, add, ignore, separator]:
         menu.removeAction(action)
-        menu.insertAction(first, action)
+        if first is None:
+            menu.addAction(action)
+        else:
+            menu.insertAction(first, action)

@@ -5,9 +5,11 @@ naming the file, with an Open button, when it is done."""
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -22,6 +24,11 @@ from editor.core.page_setup import PageSetup, page_setup_from_metadata
 from editor.core.render import RenderedDocument, Renderer
 from editor.gui.dialogs import Dialogs
 from editor.gui.settings import Settings
+
+if TYPE_CHECKING:  # imported when first used: it loads QtWebEngine's printing
+    from editor.gui.pdf_export import PdfExporter
+
+log = logging.getLogger(__name__)
 
 # Short exports finish before this: only longer ones show the progress bar.
 PROGRESS_DELAY_MS = 300
@@ -99,7 +106,7 @@ class ExportController(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
         self._closed = False
         self._busy = False
-        self._pdf_exporter = None  # created on first PDF export
+        self._pdf_exporter: PdfExporter | None = None  # created on first PDF export
         # Chosen in the export dialog; None: the front matter's.
         self._page_setup: PageSetup | None = None
         self.message_box: QMessageBox | None = None  # the last outcome shown, for tests
@@ -241,6 +248,7 @@ class ExportController(QObject):
         except FileError as exc:
             result, error = None, str(exc)
         except Exception as exc:  # a bug in rendering must not take the editor down
+            log.exception("exporting %s failed", job[1])
             result, error = None, f"{job[1]}: {type(exc).__name__}: {exc}"
         with contextlib.suppress(RuntimeError):  # the controller may be gone already
             self._rendered.emit(job, result, error)

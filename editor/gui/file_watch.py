@@ -72,6 +72,8 @@ class FileWatcher(QObject):
 
     def _reload(self) -> None:
         path = self.session.path
+        if path is None:  # an untitled document has no file to reload
+            return
         try:
             self.session.load(path)
         except FileError as error:

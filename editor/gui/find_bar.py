@@ -140,9 +140,12 @@ class FindBar(QWidget):
         self.find_field.installEventFilter(self)
         self.replace_field.installEventFilter(self)
         editor.document().contentsChange.connect(self._on_contents_change)
-        # Not start itself: valueChanged(int) would pick QTimer.start(msec).
-        editor.verticalScrollBar().valueChanged.connect(lambda _value: self._paint_timer.start())
-        editor.horizontalScrollBar().valueChanged.connect(lambda _value: self._paint_timer.start())
+        # Not start itself: valueChanged(int) would pick QTimer.start(msec). And never restart
+        # a pending paint: while blocks are laid out again after opening (the idle spelling
+        # pass re-highlights them), the range and value change on every event-loop pass, and
+        # restarting would postpone the paint for as long as that lasts.
+        for bar in (editor.verticalScrollBar(), editor.horizontalScrollBar()):
+            bar.valueChanged.connect(lambda _value: self._schedule_paint())
         editor.viewport().installEventFilter(self)
         preview.page().findTextFinished.connect(self._on_preview_found)
 
@@ -434,6 +437,10 @@ class FindBar(QWidget):
                     current=self._current + 1, total=len(self._matches)
                 )
             )
+
+    def _schedule_paint(self) -> None:
+        if not self._paint_timer.isActive():
+            self._paint_timer.start()
 
     def _paint(self) -> None:
         """Mark the matches on screen (and the searched selection) as extra selections."""

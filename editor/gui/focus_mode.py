@@ -94,7 +94,7 @@ class FocusMode(QObject):
             for menu_action in window.menuBar().actions():
                 if menu_action.menu() is not None:
                     window.addActions(_all_actions(menu_action.menu()))
-            panels = [window.menuBar()] + [
+            panels: list[QWidget] = [window.menuBar()] + [
                 dock for dock in window.findChildren(QDockWidget) if dock.isVisible()
             ]
             self._hidden = panels

@@ -117,16 +117,16 @@ class FormatActions(QObject):
         self._action("footnote", tr("&Footnote"), "Ctrl+Alt+F", self.footnote, tr("Note"))
         self._action("table", tr("&Table…"), None, self.table, tr("Table"))
 
-        toolbar_order = [
+        toolbar_order: list[str | None] = [
             "bold", "italic", "strikethrough", "code", None, "link", "image", None,
             "heading_1", "heading_2", "heading_3", "paragraph", None,
             "bulleted_list", "numbered_list", "block_quote", None, "footnote", "table",
         ]  # fmt: skip
-        for name in toolbar_order:
-            if name is None:
+        for button in toolbar_order:
+            if button is None:
                 self.toolbar.addSeparator()
             else:
-                self.toolbar.addAction(self.actions[name])
+                self.toolbar.addAction(self.actions[button])
 
     # Commands ------------------------------------------------------------------------------
     def toggle_inline(self, marker: str) -> None:

@@ -231,7 +231,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     ) -> None:
         checker = self.checker
         if checker is None:
-            self.setCurrentBlockUserData(None)
+            # Qt takes nullptr to clear the block's data; PySide6's stubs leave None out.
+            self.setCurrentBlockUserData(None)  # type: ignore[arg-type]
             return
         if self.deferred:
             return  # the background pass will come back to this block

@@ -46,17 +46,18 @@ class LinkOpener(QObject):
 
     def follow(self, url: QUrl) -> None:
         target = classify_link(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        path = target.path  # set for every kind that leads to a local file
         if target.kind is LinkKind.WEB:
             self._browse(url)
-        elif target.kind is LinkKind.MARKDOWN:
-            self._open_markdown(target.path)
-        elif target.kind is LinkKind.DOCUMENT:
-            if self._dialogs.ask_open_file(self._window, target.path):
-                self._open_local(target.path)
-        elif target.kind is LinkKind.PROGRAM:
+        elif target.kind is LinkKind.MARKDOWN and path is not None:
+            self._open_markdown(path)
+        elif target.kind is LinkKind.DOCUMENT and path is not None:
+            if self._dialogs.ask_open_file(self._window, path):
+                self._open_local(path)
+        elif target.kind is LinkKind.PROGRAM and path is not None:
             # A program is never handed to the opener (it might run it): its folder is shown.
-            if self._dialogs.ask_show_program_folder(self._window, target.path):
-                self._open_local(target.path.parent)
+            if self._dialogs.ask_show_program_folder(self._window, path):
+                self._open_local(path.parent)
         elif target.kind is LinkKind.MISSING:
             self._status(self.tr("No file at {path}").format(path=target.path))
         else:

@@ -38,6 +38,7 @@ from editor.gui.find_bar import FindBar
 from editor.gui.focus_mode import FocusMode
 from editor.gui.format_actions import FormatActions
 from editor.gui.link_opener import LinkOpener
+from editor.gui.log_folder_action import ShowLogFolderAction
 from editor.gui.office_import import dropped_message, import_for_editing, is_office_file
 from editor.gui.outline_panel import OutlinePanel
 from editor.gui.paste import PasteHandler
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
         self.links = LinkOpener(self, self.dialogs, self.open_path, self.show_status)
         # Queued: following a link may ask the user or load another document, neither of
         # which may happen inside the page's navigation callback.
-        self.preview.page().externalLinkRequested.connect(
+        self.preview.preview_page.externalLinkRequested.connect(
             self.links.follow, Qt.ConnectionType.QueuedConnection
         )
         self.word_count = WordCountLabel(self.editor, self)
@@ -202,9 +203,12 @@ class MainWindow(QMainWindow):
         shortcuts.triggered.connect(
             lambda: self._show_dialog(ShortcutsDialog(self.menuBar(), self))
         )
-        first = help_menu.actions()[0] if help_menu.actions() else None
+        first = help_menu.actions()[0]  # About, which actions.py puts there
         help_menu.insertAction(first, guide)
         help_menu.insertAction(first, shortcuts)
+        help_menu.insertSeparator(first)
+        self.show_log_folder = ShowLogFolderAction(self.show_status, self)
+        help_menu.insertAction(first, self.show_log_folder)
         help_menu.insertSeparator(first)
 
     def _show_dialog(self, dialog) -> None:
@@ -398,7 +402,8 @@ class MainWindow(QMainWindow):
             self.dialogs.show_error(self, self.tr("Cannot open file"), str(error))
             return False
         self.editor.moveCursor(QTextCursor.MoveOperation.Start)
-        self.settings.add_recent_file(self.session.path)
+        if self.session.path is not None:
+            self.settings.add_recent_file(self.session.path)
         self.show_status(self.tr("Opened {name}").format(name=self.session.display_name))
         return True
 
@@ -454,7 +459,8 @@ class MainWindow(QMainWindow):
             except FileError as error:
                 self.dialogs.show_error(self, self.tr("Cannot save file"), str(error))
                 return False
-        self.settings.add_recent_file(self.session.path)
+        if self.session.path is not None:
+            self.settings.add_recent_file(self.session.path)
         self.show_status(self.tr("Saved {name}").format(name=self.session.display_name))
         return True
 

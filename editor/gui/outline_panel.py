@@ -85,7 +85,8 @@ class OutlinePanel(QDockWidget):
         index = bisect.bisect_right(self._lines, self._editor.textCursor().blockNumber()) - 1
         self.tree.blockSignals(True)
         if index < 0:
-            self.tree.setCurrentItem(None)
+            # Qt takes nullptr for no current item; PySide6's stubs leave None out.
+            self.tree.setCurrentItem(None)  # type: ignore[call-overload]
             self.tree.clearSelection()
         else:
             item = self._items[index]

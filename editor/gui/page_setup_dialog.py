@@ -52,7 +52,8 @@ class PageSetupDialog(QDialog):
         layout.addRow(buttons)
 
     def page_setup(self) -> PageSetup:
+        top, right, bottom, left = (box.value() for box in self.margins)
         return PageSetup(
             paper=self.paper.currentData(),
-            margins_mm=tuple(box.value() for box in self.margins),
+            margins_mm=(top, right, bottom, left),
         )

@@ -108,7 +108,8 @@ class PasteHandler(QObject):
                 )
             )
             return False
-        if not image.save(str(target), "PNG"):
+        # PySide6 takes the format as str and refuses bytes, which its stubs ask for.
+        if not image.save(str(target), "PNG"):  # type: ignore[call-overload]
             self.problem.emit(self.tr("Image not pasted: cannot write {file}").format(file=target))
             return False
         self._insert_markdown(image_markdown(paste.relative_reference(target, folder)))

@@ -214,16 +214,17 @@ class PdfExporter(QObject):
         page.printToPdf(lambda data: self._on_printed(job, data), page_layout(self._page_setup))
 
     def _on_printed(self, job: int, data: QByteArray) -> None:
-        if self._page is None or job != self._job:
+        target = self._target
+        if self._page is None or target is None or job != self._job:
             return
-        pdf = data.data()
+        pdf = bytes(data.data())
         if not pdf.startswith(b"%PDF-"):
             self._finish(False, f"{self._target}: cannot write the PDF: printing produced none")
             return
         try:
             if self._document is not None:
                 pdf = finish_pdf(pdf, self._document, self._fallback_title)
-            write_bytes_atomic(self._target, pdf)
+            write_bytes_atomic(target, pdf)
         except FileError as error:
             self._finish(False, str(error))
             return

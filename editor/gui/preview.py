@@ -87,7 +87,10 @@ class PreviewPage(QWebEnginePage):
 
     externalLinkRequested = Signal(QUrl)
 
-    def acceptNavigationRequest(self, url: QUrl, kind, is_main_frame: bool) -> bool:  # noqa: N802
+    def acceptNavigationRequest(  # noqa: N802
+        self, url: QUrl | str, kind, is_main_frame: bool
+    ) -> bool:
+        url = QUrl(url)  # Qt passes a QUrl; the override must also take what the base takes
         if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             if _same_document(url, self.url()):
                 return True  # a jump inside the article, such as to a footnote
@@ -123,6 +126,7 @@ class PreviewView(QWebEngineView):
         page = PreviewPage(profile, self)
         profile.setParent(page)
         self.setPage(page)
+        self.preview_page = page  # page() is typed as the base class, without our signal
         settings = page.settings()
         # The document's own scripts never run; the editor's code runs in its own world.
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptEnabled, False)

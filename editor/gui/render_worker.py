@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.core import render_process
 from editor.core.citations.service import CitationOverrides
+from editor.core.logs import current_setup
 
 DEFAULT_DEADLINE_SECONDS = 15
 # Generous: a real article needs well under 200 MB; the cap is there for the input that would
@@ -58,7 +59,7 @@ class _RenderProcess:
         self._connection, child = context.Pipe()
         self._process = context.Process(
             target=render_process.serve,
-            args=(child, memory_limit),
+            args=(child, memory_limit, current_setup()),
             name="article-editor-render",
             daemon=True,  # ended, not waited for, if the editor exits without stopping it
         )
@@ -122,7 +123,8 @@ class RenderWorker(QObject):
         self._pending: tuple[int, str, Path | None] | None = None
         self._generation = 0
         self._shown_revision = -1
-        self.overrides = None  # CitationOverrides for every render (the default style)
+        # for every render (None: the default style)
+        self.overrides: CitationOverrides | None = None
         self._finished.connect(self._on_finished)
         # A zero-delay timer gathers the changes of one event-loop turn (a paste, an undo).
         self._kick = QTimer(self, singleShot=True, interval=0)

@@ -126,9 +126,9 @@ class Settings(QObject):
     def recent_files(self) -> list[Path]:
         """Recently opened files, newest first, only those that still exist."""
         raw = self._store.value(_STATE + "recent_files", [])
-        if isinstance(raw, str):  # QSettings returns a one-item list as a plain string
-            raw = [raw]
-        return [Path(item) for item in raw or [] if item and Path(item).exists()]
+        # QSettings returns a one-item list as a plain string.
+        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        return [Path(item) for item in items if item and Path(item).exists()]
 
     def add_recent_file(self, path: Path) -> None:
         path = Path(path).resolve()
@@ -143,9 +143,9 @@ class Settings(QObject):
     def recent_styles(self) -> list[str]:
         """Citation style ids chosen lately, newest first."""
         raw = self._store.value(_STATE + "recent_styles", [])
-        if isinstance(raw, str):  # QSettings returns a one-item list as a plain string
-            raw = [raw]
-        return [str(item) for item in raw or [] if item]
+        # QSettings returns a one-item list as a plain string.
+        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        return [str(item) for item in items if item]
 
     def add_recent_style(self, style_id: str) -> None:
         styles = [style_id] + [item for item in self.recent_styles() if item != style_id]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QMenuBar,
     QTableView,
     QTextBrowser,
@@ -44,7 +46,8 @@ def shortcut_entries(menu_bar: QMenuBar) -> list[ShortcutEntry]:
 
     def walk(actions: list[QAction], path: list[str]) -> None:
         for action in actions:
-            menu = action.menu()
+            # PySide6's stubs type QAction.menu() as QObject; a menu bar's actions hold QMenus.
+            menu = cast(QMenu | None, action.menu())
             if menu is not None:
                 walk(menu.actions(), [*path, _plain(menu.title())])
                 continue

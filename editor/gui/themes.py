@@ -152,6 +152,8 @@ class ThemeController(QObject):
         self._applied_preference: str | None = None
         self.theme = LIGHT
         app = QApplication.instance()
+        if not isinstance(app, QApplication):  # instance() is typed as the base class
+            raise RuntimeError("themes need the QApplication to exist")
         self._app = app
         settings.changed.connect(self._on_setting_changed)
         app.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)

@@ -43,3 +43,29 @@ def test_a_render_worker_ends_when_its_editor_is_killed(tmp_path):
     while alive(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(worker)
+
+
+def test_a_failed_render_in_the_worker_reaches_the_editors_log_file(tmp_path):
+    import multiprocessing
+
+    from editor.core.logs import LOG_FILE_NAME, LogSetup
+    from editor.core.render_process import serve
+
+    context = multiprocessing.get_context("spawn")
+    connection, child = context.Pipe()
+    worker = context.Process(target=serve, args=(child, None, LogSetup(False, tmp_path)))
+    worker.start()
+    child.close()
+    try:
+        assert connection.poll(60) and connection.recv() == ("ready", None)
+        connection.send((None, None, None))  # not text: the renderer fails on it
+        assert connection.poll(60)
+        kind, message = connection.recv()
+        assert kind == "error" and message
+    finally:
+        connection.close()  # the worker's loop ends on the closed pipe
+        worker.join(10)
+    log_text = (tmp_path / LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert f"{worker.pid} ERROR editor.core.render_process: rendering in the preview" in log_text
+    assert "Traceback (most recent call last)" in log_text
+    assert message.split(":")[0] in log_text  # the exception's type, with its traceback

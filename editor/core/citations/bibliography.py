@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import logging
 import os
 import re
 import stat
@@ -26,6 +27,8 @@ from editor.core.citations.bibformats import (
     read_ris,
 )
 from editor.core.citations.bibformats.common import unique_key
+
+log = logging.getLogger(__name__)
 
 # Far above any real library (Zotero's whole export of 20,000 items is about 30 MB of BibTeX),
 # and it keeps a device or a runaway file from filling the memory.
@@ -116,6 +119,7 @@ def _load_file(path: Path) -> tuple[Library, set[str]]:
     try:
         result = _read(kind, text)
     except Exception as error:  # a reader bug must not take the editor down with it
+        log.exception("reading the bibliography %s failed", path)
         library.problems.append(
             BibProblem(path, None, f"could not be read ({type(error).__name__}: {error})")
         )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
 from citeproc.formatter import html as html_formatter
@@ -261,16 +262,15 @@ def _parser() -> etree.XMLParser:
     namespace[None] = model.CitationStylesElement
     for cls in model.CitationStylesElement.__subclasses__():
         namespace[cls.__name__.replace("_", "-").lower()] = cls
-    namespace.update(
-        {
-            "names": _Names,
-            "name": _Name,
-            "substitute": _Substitute,
-            "text": _Text,
-            "if": _If,
-            "else-if": _ElseIf,
-        }
-    )
+    for name, cls in (
+        ("names", _Names),
+        ("name", _Name),
+        ("substitute", _Substitute),
+        ("text", _Text),
+        ("if", _If),
+        ("else-if", _ElseIf),
+    ):
+        namespace[name] = cls
     parser = etree.XMLParser(
         remove_comments=True, no_network=True, resolve_entities=False, encoding="UTF-8"
     )
@@ -432,9 +432,9 @@ class CslStyle:
     ) -> tuple[str | None, ...]:
         """The values of the style's sort keys for ``ref`` (citation or bibliography sort)."""
         sort = self.entry_sort if bibliography else self.cite_sort
-        if sort is None:
-            return ()
         layout = self.entry_layout if bibliography else self.cite_layout
+        if sort is None or layout is None:
+            return ()
         item = self._item(ref, number)
         values: list[str | None] = []
         for key in sort.findall("cs:key", _NS):
@@ -540,7 +540,8 @@ def _add_locale_overrides(root, locale: str) -> None:
     source = (
         f'<locale xmlns="{CSL_NS}" xml:lang="{locale}"><terms>{"".join(terms)}</terms></locale>'
     )
-    overrides = etree.fromstring(source, _PARSER)
+    # A citeproc-py element, not the stubs' plain _Element: _PARSER's class lookup makes it one.
+    overrides: Any = etree.fromstring(source, _PARSER)
     overrides.style = root
     position = sum(1 for item in root.locales if item.getroottree().getroot() is root)
     root.locales.insert(position, overrides)

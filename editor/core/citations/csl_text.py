@@ -111,8 +111,10 @@ def rich_text(value: str) -> str:
             out.append(_MARKUP['<span style="font-variant:small-caps;">'])
             open_tags.append(_SMALL_CAPS_CLOSE)
         elif tag.startswith("</"):
-            closing = "</span>" if tag == "</span>" else _MARKUP.get(tag)
-            wanted = {"</span>": (_NOCASE_CLOSE, _SMALL_CAPS_CLOSE)}.get(closing, (closing,))
+            if tag == "</span>":
+                wanted: tuple[str, ...] = (_NOCASE_CLOSE, _SMALL_CAPS_CLOSE)
+            else:
+                wanted = (_MARKUP[tag],) if tag in _MARKUP else ()
             if open_tags and open_tags[-1] in wanted:
                 out.append(open_tags.pop())
         else:

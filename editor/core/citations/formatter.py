@@ -14,6 +14,7 @@ import functools
 import hashlib
 import html
 import json
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,8 @@ from lxml import etree
 from editor.core.citations.csl_layer import CslError, CslStyle, NameTweaks, resolve_locale
 from editor.core.citations.csl_text import author_part, collation_key, plain, reference
 from editor.core.citations.syntax import CitationItem, Cluster
+
+log = logging.getLogger(__name__)
 
 DEFAULT_STYLE = "harvard-cite-them-right"  # the style citeproc-py ships
 DEFAULT_LOCALE = "en-GB"
@@ -61,6 +64,7 @@ class CitationStyle:
         except CslError as error:
             raise StyleError(f"{path}: not a usable CSL style: {error}") from error
         except Exception as error:  # citeproc-py failing on a style it cannot follow
+            log.exception("citeproc-py cannot use the style %s", path)
             raise StyleError(f"{path}: cannot be used ({error!r})") from error
         self.path = path
         self.locale = resolved
@@ -121,7 +125,8 @@ class CitationFormatter:
         """Every cluster formatted, and the reference list of the works they cite."""
         with self._style._lock:
             self._csl.begin_document()
-            keys, unknown = [], []
+            keys: list[str] = []
+            unknown: list[str] = []
             for cluster in clusters:
                 for item in cluster.items:
                     known = item.key in self._library
@@ -200,6 +205,9 @@ class CitationFormatter:
                         number=work.number,
                     )
                 except Exception:  # a style or item citeproc-py cannot follow
+                    log.exception(
+                        "citing '%s' failed with the style %s", work.key, self._style.path
+                    )
                     return _error_marker(work.key)
 
         if self._csl.uses_position:  # the cite depends on the cites before it
@@ -220,6 +228,11 @@ class CitationFormatter:
                 try:
                     entry = self._csl.render_entry(work.ref, tweaks=work.tweaks, number=work.number)
                 except Exception:  # a style or item citeproc-py cannot follow
+                    log.exception(
+                        "the reference list entry of '%s' failed with the style %s",
+                        work.key,
+                        self._style.path,
+                    )
                     return _error_marker(work.key)
             return self._csl.link_title(self._csl.finish(entry), self._library[work.key])
 
@@ -238,6 +251,7 @@ class CitationFormatter:
             try:
                 values = self._csl.sort_keys(work.ref, bibliography, work.number)
             except Exception:  # unsortable: last
+                log.exception("sorting '%s' failed with the style %s", work.key, self._style.path)
                 values = (None,) * len(descending)
             return tuple(None if value is None else _sort_value(value) for value in values)
 
@@ -337,7 +351,8 @@ class CitationFormatter:
         levels = (1,) if rule.endswith("with-initials") else (1, 2)
         if not self._helps(group, lambda tweaks: replace(tweaks, given=(levels[-1],) * positions)):
             return [group]
-        pending, unresolved = [group], []
+        pending = [group]
+        unresolved: list[list[_Work]] = []
         while pending:
             current = pending.pop()
             before = self._distinct(current)

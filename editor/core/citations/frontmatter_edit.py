@@ -55,7 +55,9 @@ def add_bibliography_to_front_matter(text: str, relative: str) -> str:
     if key_line is None:
         lines.insert(closing, f"bibliography: {_yaml_scalar(relative, False)}")
         return "\n".join(lines)
-    value, comment = _split_comment(_BIBLIOGRAPHY_KEY.match(lines[key_line]).group(1))
+    key = _BIBLIOGRAPHY_KEY.match(lines[key_line])
+    assert key is not None  # key_line was found by this very match
+    value, comment = _split_comment(key.group(1))
     stripped = value.strip()
     if stripped.startswith("[") and stripped.endswith("]"):
         inner = stripped[1:-1].strip()

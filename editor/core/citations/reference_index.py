@@ -287,9 +287,8 @@ def _name(name) -> tuple[str, str]:
     if not isinstance(name, dict):
         literal = _plain(name) if isinstance(name, str) else ""
         return literal, literal
-    literal = name.get("literal")
-    if literal:
-        literal = _name_part(literal)
+    if name.get("literal"):
+        literal = _name_part(name["literal"])
         return literal, literal
     family = _name_part(name.get("family"))
     given = _name_part(name.get("given"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -131,12 +131,12 @@ def choose_language(
     return LanguageChoice(None, tuple(missing))
 
 
-def system_locale(environ: dict[str, str] | None = None) -> str | None:
+def system_locale(environ: Mapping[str, str] | None = None) -> str | None:
     """The user's locale as the environment gives it (``en_GB.UTF-8``), or ``None``."""
-    environ = os.environ if environ is None else environ
+    variables = os.environ if environ is None else environ
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        if environ.get(name):
-            return environ[name]
+        if variables.get(name):
+            return variables[name]
     return None
 
 
@@ -236,8 +236,9 @@ class SpellChecker:
 
     def set_medical(self, on: bool) -> None:
         """Use the medical word list or stop using it; a no-op when it is not installed."""
-        if on and self._medical is None and self.medical_available:
-            self._medical = read_medical_words(self._medical_path)
+        if on and self._medical is None and self._medical_path is not None:
+            if self._medical_path.is_file():
+                self._medical = read_medical_words(self._medical_path)
         was_on, self._use_medical = self._use_medical, on and self._medical is not None
         if was_on and not self._use_medical:
             self._cache = {}
@@ -334,7 +335,10 @@ class SpellChecker:
         plain = word.translate(_APOSTROPHES)
         if not plain.strip():
             return True
-        if _listed(plain, self._personal) or _listed(plain, self._ignored):
+        lists: list[set[str] | frozenset[str]] = [self._personal, self._ignored]
+        if self._use_medical and self._medical is not None:
+            lists.append(self._medical)
+        if any(_listed(plain, words) for words in lists):
             return True
         with self._lock:
             try:

@@ -7,7 +7,7 @@ import re
 
 from PySide6.QtCore import QObject, QPoint, QStringListModel
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QCompleter, QToolTip
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QToolTip
 
 from editor.core.citations.syntax import KEY
 from editor.gui.citations.library_service import LibraryService
@@ -32,7 +32,8 @@ class CitationCompleter(QObject):
         self.completer.setWidget(editor)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setMaxVisibleItems(10)
-        self.completer.activated[str].connect(self._insert)
+        # PySide6's stubs do not type the [str] choice of an overloaded signal.
+        self.completer.activated[str].connect(self._insert)  # type: ignore[index]
         editor.textChanged.connect(self._update)
         # The editor calls show_reference and popup_visible: event filters on a widget
         # being destroyed call back into Python half-way through, which crashes PySide.
@@ -49,18 +50,18 @@ class CitationCompleter(QObject):
             return
         prefix = self._typed_prefix()
         if prefix is None:
-            self.completer.popup().hide()
+            self._popup().hide()
             return
         self._keys = self._library.index.complete(prefix, _SHOWN)
         if not self._keys:
-            self.completer.popup().hide()
+            self._popup().hide()
             return
         self.model.setStringList([self._label(key) for key in self._keys])
         rect = self._editor.cursorRect()
         rect.setWidth(min(640, self._editor.viewport().width()))
         self.completer.complete(rect)
         # The popup shows the completer's own proxy model, not ours.
-        self.completer.popup().setCurrentIndex(self.completer.completionModel().index(0, 0))
+        self._popup().setCurrentIndex(self.completer.completionModel().index(0, 0))
 
     def _label(self, key: str) -> str:
         row = self._library.index.row(key)
@@ -77,10 +78,15 @@ class CitationCompleter(QObject):
         )
         cursor.insertText(key)
         self._editor.setTextCursor(cursor)
-        self.completer.popup().hide()
+        self._popup().hide()
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # QCompleter makes its list view when first asked for it
+        return popup
 
     def popup_visible(self) -> bool:
-        return self.completer.popup().isVisible()
+        return self._popup().isVisible()
 
     def show_reference(self, pos: QPoint, global_pos: QPoint) -> bool:
         """A tooltip with the formatted reference of the citation key under the mouse."""

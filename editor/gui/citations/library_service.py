@@ -4,16 +4,19 @@ thread, indexed for searching, formatted one entry at a time when shown."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from editor.core.citations.bibliography import Library, load_bibliographies
+from editor.core.citations.bibliography import BibProblem, Library, load_bibliographies
 from editor.core.citations.formatter import CitationFormatter, CitationStyle, StyleError
 from editor.core.citations.reference_index import ReferenceIndex, citation_counts
 from editor.core.citations.service import file_stamps
 from editor.core.render import RenderedDocument
+
+log = logging.getLogger(__name__)
 
 
 class LibraryService(QObject):
@@ -70,8 +73,10 @@ class LibraryService(QObject):
         try:
             library = load_bibliographies(list(paths))
         except Exception as error:  # a reader bug must not take the panel down
-            library = Library(entries={}, problems=[], locations={}, paths=list(paths))
-            library.problems.append(error)
+            log.exception("loading the bibliographies %s failed", ", ".join(map(str, paths)))
+            reason = f"could not be loaded ({type(error).__name__}: {error})"
+            problems = [BibProblem(path, None, reason) for path in paths]
+            library = Library(entries={}, problems=problems, locations={}, paths=list(paths))
         if self._closed:
             return
         with contextlib.suppress(RuntimeError):  # the window may be gone

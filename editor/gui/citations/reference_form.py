@@ -3,6 +3,7 @@ one in the file it came from, validated and previewed in the document's style as
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -32,6 +33,8 @@ from editor.core.citations.entry_store import save_entry
 from editor.core.citations.formatter import CitationFormatter
 from editor.core.fileio import FileError
 from editor.gui.citations.library_service import LibraryService
+
+log = logging.getLogger(__name__)
 
 # The files save_entry can write into.
 WRITABLE_SUFFIXES = frozenset({".json", ".bib", ".bibtex", ".biblatex"})
@@ -235,12 +238,14 @@ class ReferenceForm(QDialog):
 
     def update_preview(self) -> None:
         """Show the draft as the document's reference list would."""
-        item = draft_to_csl(self.draft(), base=self._base)
+        draft = self.draft()
+        item = draft_to_csl(draft, base=self._base)
         item["id"] = _PREVIEW_KEY
         try:
             formatter = CitationFormatter({_PREVIEW_KEY: item}, self._library.citation_style())
             html = formatter.format_entry(_PREVIEW_KEY) or ""
         except Exception as error:  # citeproc-py on a half-typed entry: say so, keep typing
+            log.exception("previewing the entry '%s' failed", draft.key)
             html = self.tr("Cannot preview this entry: {error}").format(error=error)
         self.preview.setHtml(html)
 

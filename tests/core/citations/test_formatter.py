@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
+import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -358,6 +359,30 @@ def test_a_document_of_only_unknown_keys_has_no_reference_list(harvard):
     assert result == FormattedCitations(
         ['<span class="citation-missing">@a&lt;b&gt;&amp;c?</span>'], [], [], ["a<b>&c"]
     )
+
+
+def test_a_cite_citeproc_cannot_render_is_marked_and_its_reason_logged(
+    library, tmp_path, monkeypatch
+):
+    # No style or item we know of makes citeproc-py fail here, so its renderer is made to.
+    from editor.core.logs import LOG_FILE_NAME, configure_logging
+
+    def broken(self, *args, **kwargs):
+        raise ZeroDivisionError("citeproc-py bug")
+
+    monkeypatch.setattr(csl_layer.CslStyle, "render_cite", broken)
+    monkeypatch.setattr(csl_layer.CslStyle, "render_entry", broken)
+    configure_logging(folder=tmp_path)
+    style = CitationStyle()  # its own cache: nothing rendered before the fault
+    result = CitationFormatter(library, style).format([cluster("smith2019")])
+    assert '<span class="citation-error">@smith2019</span>' in result.clusters[0]
+    for handler in logging.getLogger("editor").handlers:
+        handler.flush()
+    log_text = (tmp_path / LOG_FILE_NAME).read_text(encoding="utf-8")
+    assert f"citing 'smith2019' failed with the style {style.path}" in log_text
+    assert f"reference list entry of 'smith2019' failed with the style {style.path}" in log_text
+    assert log_text.count("ZeroDivisionError: citeproc-py bug") >= 2
+    assert "Traceback (most recent call last)" in log_text
 
 
 # Keys -----------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import bibtexparser
 from bibtexparser import model
 
-from editor.core.citations.bibformats.common import ReadResult
+from editor.core.citations.bibformats.common import ReadResult, match_end
 from editor.core.citations.bibformats.latex import BIBLATEX_STRINGS
 
 _HEAD = re.compile(r"@\s*([A-Za-z][\w:-]*)\s*([{(])\s*")
@@ -59,6 +59,12 @@ _MONTH_MACROS.update({name.lower(): name for name in _MONTH_MACROS.values()})
 logging.getLogger("bibtexparser.splitter").setLevel(logging.ERROR)
 
 
+def _first_line(block: model.Block) -> int:
+    """A block's 0-based line in the text bibtexparser parsed (``None`` only for blocks built
+    in code, never for parsed ones)."""
+    return block.start_line or 0
+
+
 class _ValueTooLongError(ValueError):
     def __init__(self, length: int) -> None:
         super().__init__(length)
@@ -96,17 +102,20 @@ class BibtexSyntax:
         for block in bibtexparser.parse_string(self.text, parse_stack=[]).blocks:
             if isinstance(block, (model.DuplicateBlockKeyBlock, model.DuplicateFieldKeyBlock)):
                 # Duplicate keys are reported across files by the caller, duplicate fields here.
-                block = block.ignore_error_block
+                ignored = block.ignore_error_block
+                if ignored is None:
+                    continue
+                block = ignored
             if isinstance(block, model.Entry):
                 self._entry(block, 0)
             elif isinstance(block, model.String):
                 definitions: dict[str, str] = {}
-                line = _value_line(block.raw or "", block.value, 0, block.start_line + 1)[0]
+                line = _value_line(block.raw or "", block.value, 0, _first_line(block) + 1)[0]
                 self._field("@string", block.key, block.value, line, definitions)
                 self.strings.update(definitions)
             elif isinstance(block, model.Preamble):
-                preamble = self._value(block.value, block.start_line + 1)[0] or ""
-                self._define_macros(preamble, block.start_line + 1)
+                preamble = self._value(block.value, _first_line(block) + 1)[0] or ""
+                self._define_macros(preamble, _first_line(block) + 1)
             elif isinstance(block, model.ParsingFailedBlock):
                 self._failed(block)
             elif isinstance(block, model.ImplicitComment):
@@ -123,7 +132,7 @@ class BibtexSyntax:
 
     def _entry(self, entry: model.Entry, offset: int) -> None:
         """``offset`` is the line bibtexparser's line 0 stands for (when re-reading a part)."""
-        line = entry.start_line + offset + 1
+        line = _first_line(entry) + offset + 1
         if not entry.key:
             self.result.problem(
                 line, f"@{entry.entry_type} entry has no citation key; entry skipped"
@@ -133,7 +142,7 @@ class BibtexSyntax:
         culprit = _unmatched_escaped_brace(entry.raw or "")
         if culprit is not None:
             self.result.problem(
-                line + entry.raw.count("\n", 0, culprit),
+                line + (entry.raw or "").count("\n", 0, culprit),
                 f"{owner}: the '\\{{' here is never closed (BibTeX counts '\\{{' as a brace); "
                 "entry skipped",
             )
@@ -204,7 +213,7 @@ class BibtexSyntax:
         length = 0
         position = 0
         while True:
-            position = _SPACE.match(text, position).end()
+            position = match_end(_SPACE, text, position)
             char = text[position : position + 1]
             if char == "{":
                 end = _closing_brace(text, position)
@@ -221,7 +230,7 @@ class BibtexSyntax:
             length += len(parts[-1])
             if length > MAX_VALUE_LENGTH:
                 raise _ValueTooLongError(length)
-            after = _SPACE.match(text, end + 1).end()
+            after = match_end(_SPACE, text, end + 1)
             if text.startswith("#", after):
                 position = after + 1
             else:
@@ -242,7 +251,7 @@ class BibtexSyntax:
 
     def _failed(self, block: model.ParsingFailedBlock) -> None:
         raw = block.raw or ""
-        line = block.start_line + 1
+        line = _first_line(block) + 1
         reason = getattr(block.error, "abort_reason", None) or str(block.error)
         head = _HEAD.match(raw)
         if head is None:
@@ -252,7 +261,7 @@ class BibtexSyntax:
         if kind == "comment":
             return  # free text, however broken
         key = _KEY.match(raw, head.end())
-        after_key = _SPACE.match(raw, key.end()).end() if key else head.end()
+        after_key = match_end(_SPACE, raw, key.end()) if key else head.end()
         if kind in ("string", "preamble"):
             self.result.problem(line, f"@{kind} could not be read ({reason.strip()}); skipped")
             return
@@ -264,7 +273,7 @@ class BibtexSyntax:
             # bibtexparser's raw text stops at the '=': read on to where the next block starts.
             self.result.problem(line, f"{owner}: missing ',' after the key")
             source = self._source(block)
-            self._reread(source[:after_key] + "," + source[after_key:], block.start_line)
+            self._reread(source[:after_key] + "," + source[after_key:], _first_line(block))
         elif "field-value closing `}`" in reason:
             opened = _unclosed_brace(raw, head.end())
             self.result.problem(
@@ -280,17 +289,17 @@ class BibtexSyntax:
         elif "Expected a `=` after entry key" in reason:
             # The raw text stops at the field without '=': keep the fields before it.
             comma = raw.rfind(",")
-            name_at = _SPACE.match(raw, comma + 1).end()
+            name_at = match_end(_SPACE, raw, comma + 1)
             name = raw[name_at:].split(maxsplit=1)[0] if raw[name_at:] else ""
             self.result.problem(
                 line + raw.count("\n", 0, name_at),
                 f"{owner}: field '{name.lower()}' has no '='; rest of the entry skipped",
             )
-            self._reread(raw[:comma] + close, block.start_line)
+            self._reread(raw[:comma] + close, _first_line(block))
         elif "Was still looking for" in reason or "end of file" in reason:
             # Only the closing delimiter is missing: the entry stops where the next one starts.
             self.result.problem(line, f"{owner}: no closing '{close}'")
-            self._reread(raw.rstrip() + close, block.start_line)
+            self._reread(raw.rstrip() + close, _first_line(block))
         else:
             self.result.problem(line, f"{owner}: {reason.strip()}; entry skipped")
 
@@ -298,17 +307,18 @@ class BibtexSyntax:
         """The text from a block's ``@`` to the next line that starts a block."""
         if self._line_starts is None:
             self._line_starts = [0, *(match.end() for match in re.finditer("\n", self.text))]
-        start = self.text.find(block.raw, self._line_starts[block.start_line])
+        raw = block.raw or ""
+        start = self.text.find(raw, self._line_starts[_first_line(block)])
         if start < 0:
-            return block.raw
-        following = _BLOCK_START.search(self.text, start + len(block.raw))
+            return raw
+        following = _BLOCK_START.search(self.text, start + len(raw))
         return self.text[start : following.start() if following else len(self.text)]
 
     def _unread_types(self, comment: model.ImplicitComment) -> None:
         """bibtexparser takes an entry whose type has a '-' or ':' for free text: say so."""
         for match in _OTHER_TYPE.finditer(comment.comment):
             self.result.problem(
-                comment.start_line + 1 + comment.comment.count("\n", 0, match.start()),
+                _first_line(comment) + 1 + comment.comment.count("\n", 0, match.start()),
                 f"entry type '@{match.group(1)}' has a character other than letters, digits "
                 "and '_'; entry skipped",
             )
@@ -317,7 +327,10 @@ class BibtexSyntax:
         """Read a repaired copy of a failed entry; its lines count from ``offset``."""
         for block in bibtexparser.parse_string(raw, parse_stack=[]).blocks:
             if isinstance(block, model.DuplicateFieldKeyBlock):
-                block = block.ignore_error_block
+                ignored = block.ignore_error_block
+                if ignored is None:
+                    continue
+                block = ignored
             if isinstance(block, model.Entry):
                 self._entry(block, offset)
 

@@ -9,6 +9,7 @@ pandoc cannot read keep their words instead of vanishing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from editor.core.citations.bibformats.bibtex import BibtexSyntax, RawEntry
@@ -32,6 +33,8 @@ from editor.core.citations.bibformats.latex import (
     to_text,
 )
 from editor.core.citations.bibformats.names import bibtex_name, split_name_list
+
+log = logging.getLogger(__name__)
 
 BIBTEX = "bibtex"
 BIBLATEX = "biblatex"
@@ -200,6 +203,7 @@ def read_bibtex(text: str, variant: str = BIBLATEX) -> ReadResult:
             result.problem(entry.line, f"entry '{entry.key}': {error}; entry skipped")
             continue
         except Exception as error:  # one odd entry must not cost the file
+            log.exception("reading the BibTeX entry '%s' (line %s) failed", entry.key, entry.line)
             result.problem(
                 entry.line,
                 f"entry '{entry.key}' could not be read ({type(error).__name__}: {error}); "

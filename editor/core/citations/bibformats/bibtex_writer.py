@@ -233,11 +233,11 @@ def _merged_fields(
     """The edited entry's fields in its own order: a field whose CSL variables did not change
     keeps its text, a changed one is replaced where it stood, fields the form does not know
     are kept, and new ones follow the form's fields."""
-    same_type = old_item is not None and old_item.get("type") == item.get("type")
+    old = old_item if old_item is not None and old_item.get("type") == item.get("type") else None
     changed = {
         variable
         for variable in _WRITTEN_VARIABLES
-        if not same_type or old_item.get(variable) != item.get(variable)
+        if old is None or old.get(variable) != item.get(variable)
     }
     new = _bib_fields(item, biblatex)
     fields: list[tuple[str, str]] = []
@@ -300,16 +300,18 @@ def _format_bib_entry(
     return "\n".join(lines)
 
 
-def _bib_blocks(text: str) -> list[tuple[str, int, int, model.Block]]:
+def _bib_blocks(text: str) -> list[tuple[str, int, int, model.Entry]]:
     """Each entry's ``(key, start, end, block)``: where its text starts and ends in ``text``."""
     line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
     found = []
-    for block in bibtexparser.parse_string(text, parse_stack=[]).blocks:
-        if isinstance(block, (model.DuplicateBlockKeyBlock, model.DuplicateFieldKeyBlock)):
-            block = block.ignore_error_block
+    for parsed in bibtexparser.parse_string(text, parse_stack=[]).blocks:
+        block: model.Block | None = parsed
+        if isinstance(parsed, (model.DuplicateBlockKeyBlock, model.DuplicateFieldKeyBlock)):
+            block = parsed.ignore_error_block
         if not isinstance(block, model.Entry) or not block.raw:
             continue
-        start = text.find(block.raw, line_starts[min(block.start_line, len(line_starts) - 1)])
+        line = min(block.start_line or 0, len(line_starts) - 1)
+        start = text.find(block.raw, line_starts[line])
         if start >= 0:
             found.append((block.key, start, start + len(block.raw), block))
     return found

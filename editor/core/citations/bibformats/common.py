@@ -260,3 +260,10 @@ def join_particle(particle: str | None, family: str | None) -> str:
     if not particle or not family:
         return particle or family or ""
     return particle + ("" if particle.endswith(("'", "’", "-")) else " ") + family
+
+
+def match_end(pattern: re.Pattern[str], text: str, position: int = 0) -> int:
+    """Where ``pattern`` (one that matches the empty string too, such as ``\\s*``) ends when
+    matched at ``position``."""
+    match = pattern.match(text, position)  # never None for such a pattern
+    return match.end() if match else position

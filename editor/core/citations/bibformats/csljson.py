@@ -7,7 +7,13 @@ from __future__ import annotations
 import json
 import re
 
-from editor.core.citations.bibformats.common import LineIndex, ReadEntry, ReadResult, parse_edtf
+from editor.core.citations.bibformats.common import (
+    LineIndex,
+    ReadEntry,
+    ReadResult,
+    match_end,
+    parse_edtf,
+)
 from editor.core.surrogates import repair_surrogates
 
 NAME_VARIABLES = frozenset(
@@ -117,7 +123,7 @@ def _decode_items(text: str, found: list[tuple[int, object]]) -> None:
     """Append ``(offset, item)`` for each item, one at a time, so that a syntax error late in
     the file keeps the items before it."""
     decoder = json.JSONDecoder()
-    position = _WHITESPACE.match(text, 0).end()
+    position = match_end(_WHITESPACE, text, 0)
     if text.startswith("[", position):
         _decode_array(text, position, decoder, found)
         return
@@ -129,19 +135,19 @@ def _decode_items(text: str, found: list[tuple[int, object]]) -> None:
     position += 1
     whole: dict = {}
     while True:
-        position = _WHITESPACE.match(text, position).end()
+        position = match_end(_WHITESPACE, text, position)
         if text.startswith("}", position):
             break
         name, position = decoder.raw_decode(text, position)
-        position = _WHITESPACE.match(text, position).end()
+        position = match_end(_WHITESPACE, text, position)
         if not text.startswith(":", position):
             raise json.JSONDecodeError("Expecting ':' delimiter", text, position)
-        position = _WHITESPACE.match(text, position + 1).end()
+        position = match_end(_WHITESPACE, text, position + 1)
         if name == "items" and text.startswith("[", position):
             _decode_array(text, position, decoder, found)
             return
         whole[name], position = decoder.raw_decode(text, position)
-        position = _WHITESPACE.match(text, position).end()
+        position = match_end(_WHITESPACE, text, position)
         if text.startswith(",", position):
             position += 1
         elif not text.startswith("}", position):
@@ -155,13 +161,13 @@ def _decode_array(
 ) -> None:
     position += 1
     while True:
-        position = _WHITESPACE.match(text, position).end()
+        position = match_end(_WHITESPACE, text, position)
         if text.startswith("]", position):
             return
         start = position
         value, position = decoder.raw_decode(text, position)
         found.append((start, value))
-        position = _WHITESPACE.match(text, position).end()
+        position = match_end(_WHITESPACE, text, position)
         if text.startswith(",", position):
             position += 1
         elif not text.startswith("]", position):
@@ -224,8 +230,7 @@ def _clean_text(value: object, name: str) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, list):
-        texts = [_clean_text(element, name) for element in value]
-        texts = [text for text in texts if text]
+        texts = [text for element in value if (text := _clean_text(element, name))]
         if not texts:
             return None
         if name in _LIST_JOINED:
@@ -240,7 +245,7 @@ def clean_names(value: object) -> list[dict]:
         value = [value]
     if not isinstance(value, list):
         return []
-    names = []
+    names: list[dict] = []
     for element in value:
         if isinstance(element, str) and element.strip():
             names.append({"literal": element.strip()})
@@ -271,7 +276,7 @@ def clean_date(value: object, name: str, notes: list[str]) -> dict | None:
     if not isinstance(value, dict):
         notes.append(f"{name} is not a date; dropped")
         return None
-    date = {
+    date: dict[str, object] = {
         key: element
         for key, element in value.items()
         if key not in ("date-parts", "season", "circa")

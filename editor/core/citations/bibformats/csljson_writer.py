@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from editor.core.citations.bibformats.common import check_keys
+from editor.core.citations.bibformats.common import check_keys, match_end
 from editor.core.fileio import FileError
 
 _SPACE = re.compile(r"\s*")
@@ -16,19 +16,19 @@ _SPACE = re.compile(r"\s*")
 def _json_items(path: Path, text: str) -> tuple[int, list[tuple[int, int, object]]]:
     """The offset of the top-level array's ``]`` and each item's ``(start, end, value)``."""
     decoder = json.JSONDecoder()
-    position = _SPACE.match(text).end()
+    position = match_end(_SPACE, text)
     if not text.startswith("[", position):
         raise FileError(f"{path}: not a CSL-JSON list of items; cannot add to it")
     items: list[tuple[int, int, object]] = []
     position += 1
     try:
         while True:
-            position = _SPACE.match(text, position).end()
+            position = match_end(_SPACE, text, position)
             if text.startswith("]", position):
                 return position, items
             value, end = decoder.raw_decode(text, position)
             items.append((position, end, value))
-            position = _SPACE.match(text, end).end()
+            position = match_end(_SPACE, text, end)
             if text.startswith(",", position):
                 position += 1
             elif not text.startswith("]", position):

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from editor.core.citations.bibformats.common import match_end
+
 # (text, protected) pieces; protected text came from inside a brace group.
 Runs = list[tuple[str, bool]]
 
@@ -304,8 +306,12 @@ class _Parser:
                 runs.append((" ", protected))
             else:
                 match = _PLAIN.match(text, self.pos)
-                runs.append((match.group(), protected))
-                self.pos = match.end()
+                if match is None:  # a character none of the branches above reads: keep it
+                    runs.append((char, protected))
+                    self.pos += 1
+                else:
+                    runs.append((match.group(), protected))
+                    self.pos = match.end()
 
     def _command(self, runs: Runs, protected: bool) -> None:
         text = self.text
@@ -322,7 +328,7 @@ class _Parser:
         end = match.end()
         if text.startswith("*", end):
             end += 1  # the starred form (\enquote*) reads the same here
-        self.pos = _AFTER_WORD.match(text, end).end()
+        self.pos = match_end(_AFTER_WORD, text, end)
         if name in self.macros and self.depth < 20:
             self._expand(name, runs, protected)
         elif name in _ACCENTS:

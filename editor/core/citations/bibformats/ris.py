@@ -9,6 +9,7 @@ first author and the year (``Smith2020``, ``Smith2020a``).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ from editor.core.citations.bibformats.common import (
     unique_key,
 )
 from editor.core.citations.bibformats.names import plain_name
+
+log = logging.getLogger(__name__)
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 _WOS_HEADER = re.compile(r"^(?:FN|VR|PT) \S")
@@ -186,6 +189,7 @@ def _to_entries(records: list[_Record], result: ReadResult) -> None:
         try:
             item, notes = _item(record)
         except Exception as error:  # one odd record must not cost the file
+            log.exception("reading the RIS record at line %s failed", record.line)
             result.problem(
                 record.line,
                 f"record could not be read ({type(error).__name__}: {error}); skipped",
@@ -302,21 +306,21 @@ def _date_parts(text: str) -> list[int | None]:
     if not text:
         return []
     if "/" in text:
-        pieces = text.split("/")
-        year = pieces[0].strip()
-        month = pieces[1].strip() if len(pieces) > 1 else ""
-        day = pieces[2].strip() if len(pieces) > 2 else ""
+        pieces = [piece.strip() for piece in text.split("/")] + ["", ""]
+        year_text, month_text, day_text = pieces[:3]
         return [
-            int(year) if _YEAR.match(year) else None,
-            int(month) if month.isdigit() and 1 <= int(month) <= 12 else None,
-            int(day) if day.isdigit() and 1 <= int(day) <= 31 else None,
+            int(year_text) if _YEAR.match(year_text) else None,
+            int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None,
+            int(day_text) if day_text.isdigit() and 1 <= int(day_text) <= 31 else None,
         ]
     iso = re.match(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
     if iso:
-        month = int(iso.group(2))
-        day = int(iso.group(3)) if iso.group(3) else None
-        return [int(iso.group(1)), month if 1 <= month <= 12 else None, day]
-    year = month = day = None
+        iso_month = int(iso.group(2))
+        iso_day = int(iso.group(3)) if iso.group(3) else None
+        return [int(iso.group(1)), iso_month if 1 <= iso_month <= 12 else None, iso_day]
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
     for word in re.split(r"[\s,.]+", text):
         if _YEAR.match(word) and year is None:
             year = int(word)

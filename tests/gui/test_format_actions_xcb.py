@@ -25,7 +25,7 @@ def test_format_shortcuts_under_xcb(display, tmp_path):  # noqa: F811 - the fixt
     os.chmod(tmp_path, 0o700)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
-         "tests/gui/test_formatting.py", "-k", "shortcut"],
+         "tests/gui/test_format_actions.py", "-k", "shortcut"],
         cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     report = done.stdout[-4000:] + done.stderr[-2000:]

@@ -1,6 +1,6 @@
 """The Format menu's commands driven with the keyboard in the real window: each shortcut,
 one undo step each, Ctrl+K's link dialog (nothing deleted), lists continuing on Enter, Tab
-nesting, footnotes, the table picker and the toolbar. tests/gui/test_formatting_xcb.py runs
+nesting, footnotes, the table picker and the toolbar. tests/gui/test_format_actions_xcb.py runs
 the shortcut tests again on a real X display, where Qt binds Ctrl+K to "delete to the end of
 the line"."""
 
@@ -323,7 +323,7 @@ class _Cancel:
 def test_shortcut_ctrl_k_typed_on_the_x_keyboard(window, qtbot):
     """Under xcb only: the keys come from the X server (xdotool), not from QTest."""
     if QGuiApplication.platformName() != "xcb":
-        pytest.skip("runs on a real X display (tests/gui/test_formatting_xcb.py)")
+        pytest.skip("runs on a real X display (tests/gui/test_format_actions_xcb.py)")
     editor = window.editor
     editor.setPlainText(PARAGRAPH + "\nNext paragraph stays.")
     cursor = editor.textCursor()
