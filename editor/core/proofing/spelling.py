@@ -335,10 +335,8 @@ class SpellChecker:
         plain = word.translate(_APOSTROPHES)
         if not plain.strip():
             return True
-        lists: list[set[str] | frozenset[str]] = [self._personal, self._ignored]
-        if self._use_medical and self._medical is not None:
-            lists.append(self._medical)
-        if any(_listed(plain, words) for words in lists):
+        # The medical list is asked later, filtered through the document's English.
+        if _listed(plain, self._personal) or _listed(plain, self._ignored):
             return True
         with self._lock:
             try:
