@@ -335,10 +335,8 @@ class SpellChecker:
         plain = word.translate(_APOSTROPHES)
         if not plain.strip():
             return True
-        lists: list[set[str] | frozenset[str]] = [self._personal, self._ignored]
-        if self._use_medical and self._medical is not None:
-            lists.append(self._medical)
-        if any(_listed(plain, words) for words in lists):
+        # Not the medical list: its American spellings are weighed below.
+        if any(_listed(plain, words) for words in (self._personal, self._ignored)):
             return True
         with self._lock:
             try:
