@@ -15,8 +15,9 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
 from editor.core.proofing.checker import Checker, default_rules
-from editor.core.proofing.findings import Finding
+from editor.core.proofing.findings import Finding, ProofDocument
 from editor.core.proofing.ignore_edit import ignore_edit
+from editor.core.proofing.word_rules import SpellingRule
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.proofing.spelling import SpellingController
 from editor.gui.settings import Settings
@@ -72,12 +73,20 @@ def locate(text: str, findings: list[Finding]) -> list[Problem]:
     return [Problem(f, position(f.line, f.column), position(f.last_line, f.end)) for f in findings]
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's problems and the words its spelling rule accepted beyond the dictionary."""
+
+    problems: list[Problem]
+    accepted_words: frozenset[str]
+
+
 class ProblemsController(QObject):
     """The document's problems: ``problems()`` in document order at their current positions.
     ``changed`` says a new check's results are in."""
 
     changed = Signal()
-    _finished = Signal(int, object)  # revision, list[Problem] (from the worker thread)
+    _finished = Signal(int, object)  # revision, CheckResult or None (from the worker thread)
 
     def __init__(
         self,
@@ -157,8 +166,18 @@ class ProblemsController(QObject):
         language = self._spelling.language
         folder = self.document_path.parent if self.document_path is not None else None
 
-        def work() -> list[Problem]:
-            return locate(text, checker.check(text, language, folder, enabled))
+        def work() -> CheckResult:
+            document = ProofDocument(text, language, folder)
+            problems = locate(text, checker.check_document(document, enabled))
+            # Asked even when the spelling rule is off: the editor's wave still needs them.
+            accepted = frozenset().union(
+                *(
+                    rule.accepted_words(document)
+                    for rule in checker.rules
+                    if isinstance(rule, SpellingRule)
+                )
+            )
+            return CheckResult(problems, accepted)
 
         future = self._pool.submit(work)
         future.add_done_callback(lambda done: self._deliver(revision, done))
@@ -166,18 +185,20 @@ class ProblemsController(QObject):
     def _deliver(self, revision: int, future: Future) -> None:
         """On the worker thread: hand the results to the GUI thread (a queued signal)."""
         try:
-            problems = future.result()
+            result = future.result()
         except Exception:
             log.exception("proofing check failed")
-            problems = None
-        self._finished.emit(revision, problems)
+            result = None
+        self._finished.emit(revision, result)
 
-    def _on_finished(self, revision: int, problems: list[Problem] | None) -> None:
+    def _on_finished(self, revision: int, result: CheckResult | None) -> None:
         self._running = False
         if revision != self._revision:
             self.check_now()  # typed meanwhile: these results are stale
             return
-        if problems is not None:
+        if result is not None:
+            problems = result.problems
+            self._spelling.set_document_words(result.accepted_words)
             self._problems = problems
             self._starts = [problem.start for problem in problems]
             self._edits = []
