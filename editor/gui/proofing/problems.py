@@ -49,6 +49,12 @@ class Problem:
     finding: Finding
     start: int
     end: int
+    context: str = ""  # the text of the finding's line(s) when it was found
+
+    @property
+    def once_key(self) -> tuple[str, str, str]:
+        """What Ignore Once remembers: the same finding on the same line, wherever it moves."""
+        return self.finding.kind, self.finding.text, self.context
 
     @property
     def kind(self) -> str:
@@ -70,7 +76,15 @@ def locate(text: str, findings: list[Finding]) -> list[Problem]:
         row = lines[line - 1]
         return starts[line - 1] + _utf16_len(row[: column - 1])
 
-    return [Problem(f, position(f.line, f.column), position(f.last_line, f.end)) for f in findings]
+    return [
+        Problem(
+            f,
+            position(f.line, f.column),
+            position(f.last_line, f.end),
+            "\n".join(lines[f.line - 1 : f.last_line]),
+        )
+        for f in findings
+    ]
 
 
 @dataclass(frozen=True)
@@ -99,7 +113,9 @@ class ProblemsController(QObject):
         self.editor = editor
         self._spelling = spelling
         self._settings = settings
-        self.document_path: Path | None = None
+        self._document_path: Path | None = None
+        # Ignore Once, for this session and document only: never written to the file.
+        self._ignored_once: set[tuple[str, str, str]] = set()
         self._checker = self._make_checker()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proofing")
         self._revision = 0
@@ -116,6 +132,17 @@ class ProblemsController(QObject):
         editor.verticalScrollBar().valueChanged.connect(self.update_underlines)
         spelling.checkerChanged.connect(self.rules_changed)
         settings.changed.connect(self._on_setting_changed)
+
+    @property
+    def document_path(self) -> Path | None:
+        return self._document_path
+
+    @document_path.setter
+    def document_path(self, path: Path | None) -> None:
+        """Another document (or path): what was ignored once is forgotten, as spelling's
+        Ignore All is."""
+        self._document_path = path
+        self._ignored_once.clear()
 
     # Checking ------------------------------------------------------------------------------
     @property
@@ -197,7 +224,7 @@ class ProblemsController(QObject):
             self.check_now()  # typed meanwhile: these results are stale
             return
         if result is not None:
-            problems = result.problems
+            problems = [p for p in result.problems if p.once_key not in self._ignored_once]
             self._spelling.set_document_words(result.accepted_words)
             self._problems = problems
             self._starts = [problem.start for problem in problems]
@@ -298,6 +325,15 @@ class ProblemsController(QObject):
             cursor.insertText(fix.replacement)
         cursor.endEditBlock()
         return len(targets)
+
+    def ignore_once(self, problem: Problem) -> None:
+        """Hide ``problem`` (this occurrence: its text on its line) for this session; the
+        file is not touched, and an edit elsewhere does not bring it back."""
+        self._ignored_once.add(problem.once_key)
+        self._problems = [p for p in self._problems if p.once_key != problem.once_key]
+        self._starts = [p.start for p in self._problems]
+        self.update_underlines()
+        self.changed.emit()
 
     def ignore(self, kind: str, text: str | None = None) -> bool:
         """Write ``proofing: ignore`` (or ``ignore-text`` for ``text``) into the front matter,

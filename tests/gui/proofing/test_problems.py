@@ -174,6 +174,34 @@ def test_the_wave_spares_the_reference_lists_words_and_leaves_variants_to_the_pa
     assert [o.word for o in window.spelling.occurrences()] == ["Jelovac", "Qwzxv"]
 
 
+def test_ignore_once_hides_that_occurrence_only_and_writes_nothing(make_window, qtbot, tmp_path):
+    window = make_window()
+    text = "Ranges of 10-20 here.\n\nAnd 10-20 again.\n"
+    path = load(window, qtbot, tmp_path, text)
+    panel = open_panel(window, qtbot)
+    assert groups(panel) == ["Ranges with a hyphen (2)"]
+    click(panel, child(panel, "Ranges", 1))
+    panel.ignore_once_button.click()
+    assert groups(panel) == ["Ranges with a hyphen (1)"]
+    assert window.editor.toPlainText() == text and path.read_text(encoding="utf-8") == text
+    left = window.proofing.problems("range")
+    assert [(p.context, window.editor.toPlainText()[s:e]) for p, s, e in left] == [
+        ("Ranges of 10-20 here.", "10-20")
+    ]
+    assert panel.current() is None  # nothing of its kind after it: nothing picked
+
+    # An edit elsewhere, and the check it starts, do not bring it back.
+    cursor = QTextCursor(window.editor.document())
+    cursor.insertText("Intro. ")
+    wait_checked(window, qtbot)
+    assert [p.context for p, *_ in window.proofing.problems("range")] == [
+        "Intro. Ranges of 10-20 here."
+    ]
+    marked = [s.cursor.selectedText() for s in window.editor._selection_layers[LAYER]]
+    assert marked == ["10-20"]
+    assert window.editor.toPlainText().endswith("And 10-20 again.\n")
+
+
 def test_rules_switched_off_in_preferences(make_window, qtbot, tmp_path):
     window = make_window()
     load(window, qtbot, tmp_path, TEXT)
