@@ -151,6 +151,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.checker = None  # a SpellChecker, or None when checking is off
+        # Words this document makes right: its reference list's, the other variant's that the
+        # Problems panel reports as such. Kept apart from the checker, which the proofing
+        # worker shares: folding them in there would hide them from the next check.
+        self.document_words: frozenset[str] = frozenset()
         self.generation = 0
         self.deferred = False
         self.dark = False
@@ -175,6 +179,15 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         previous one become stale."""
         self.checker = checker
         self.generation += 1
+
+    def set_document_words(self, words: frozenset[str]) -> bool:
+        """Accept ``words`` as well; blocks become stale only when the set changed (then
+        True: the caller re-checks them)."""
+        if words == self.document_words:
+            return False
+        self.document_words = words
+        self.generation += 1
+        return True
 
     def needs_check(self, block: QTextBlock) -> bool:
         if self.checker is None:
@@ -237,7 +250,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if self.deferred:
             return  # the background pass will come back to this block
         words, _ = spell_spans(text, state, first_line, checker.skip_all_caps)
-        errors = [word for word in words if not checker.check(word.word)]
+        known = self.document_words
+        errors = [word for word in words if word.word not in known and not checker.check(word.word)]
         for error in errors:
             start, end = error.start, error.end
             if positions is not None:

@@ -112,7 +112,13 @@ class Checker:
     ) -> list[Finding]:
         """Every finding of the enabled rules (default: those on by default), in document
         order; a rule that fails is logged and skipped, the others still report."""
-        document = ProofDocument(text, language, folder)
+        return self.check_document(ProofDocument(text, language, folder), enabled)
+
+    def check_document(
+        self, document: ProofDocument, enabled: Collection[str] | None = None
+    ) -> list[Finding]:
+        """``check`` on a document the caller keeps, to ask the rules more about it after
+        (what they shared in ``document.notes`` is not computed twice)."""
         off_rules, off_texts = ignored(document)
         found: list[Finding] = []
         for rule in self.rules:

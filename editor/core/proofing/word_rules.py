@@ -135,15 +135,31 @@ class SpellingRule:
         # Suggestions are most of a big document's check: a caller that shows none skips them.
         self._suggest = suggest
 
+    def accepted_words(self, document: ProofDocument) -> frozenset[str]:
+        """Words the dictionary rejects that this rule accepts in ``document``: its reference
+        list's and citations' words, and the body's other-variant spellings (``variant``
+        reports those). The editor's wavy underline skips them too, so the two agree."""
+
+        def find() -> frozenset[str]:
+            checker = self._checker
+            accepted = {word for word in known_words(document) if not checker.check(word)}
+            if self._variant is not None:
+                for _number, span in document_word_spans(document, checker.skip_all_caps):
+                    word = span.word
+                    if word not in accepted and not checker.check(word):
+                        if self._variant.variant_word(word):
+                            accepted.add(word)
+            return frozenset(accepted)
+
+        return document.shared("spelling-accepted", find)  # type: ignore[return-value]
+
     def check(self, document: ProofDocument) -> list[Finding]:
         checker = self._checker
-        known = known_words(document)
+        accepted = self.accepted_words(document)
         found = []
         for number, span in document_word_spans(document, checker.skip_all_caps):
             word = span.word
-            if checker.check(word) or word in known:
-                continue
-            if self._variant is not None and self._variant.variant_word(word):
+            if checker.check(word) or word in accepted:
                 continue
             found.append(
                 finding(

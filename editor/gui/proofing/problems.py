@@ -15,8 +15,9 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
 from editor.core.proofing.checker import Checker, default_rules
-from editor.core.proofing.findings import Finding
+from editor.core.proofing.findings import Finding, ProofDocument
 from editor.core.proofing.ignore_edit import ignore_edit
+from editor.core.proofing.word_rules import SpellingRule
 from editor.gui.editor_widget import MarkdownEditor
 from editor.gui.proofing.spelling import SpellingController
 from editor.gui.settings import Settings
@@ -48,6 +49,12 @@ class Problem:
     finding: Finding
     start: int
     end: int
+    context: str = ""  # the text of the finding's line(s) when it was found
+
+    @property
+    def once_key(self) -> tuple[str, str, str]:
+        """What Ignore Once remembers: the same finding on the same line, wherever it moves."""
+        return self.finding.kind, self.finding.text, self.context
 
     @property
     def kind(self) -> str:
@@ -69,7 +76,23 @@ def locate(text: str, findings: list[Finding]) -> list[Problem]:
         row = lines[line - 1]
         return starts[line - 1] + _utf16_len(row[: column - 1])
 
-    return [Problem(f, position(f.line, f.column), position(f.last_line, f.end)) for f in findings]
+    return [
+        Problem(
+            f,
+            position(f.line, f.column),
+            position(f.last_line, f.end),
+            "\n".join(lines[f.line - 1 : f.last_line]),
+        )
+        for f in findings
+    ]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's problems and the words its spelling rule accepted beyond the dictionary."""
+
+    problems: list[Problem]
+    accepted_words: frozenset[str]
 
 
 class ProblemsController(QObject):
@@ -77,7 +100,7 @@ class ProblemsController(QObject):
     ``changed`` says a new check's results are in."""
 
     changed = Signal()
-    _finished = Signal(int, object)  # revision, list[Problem] (from the worker thread)
+    _finished = Signal(int, object)  # revision, CheckResult or None (from the worker thread)
 
     def __init__(
         self,
@@ -90,7 +113,9 @@ class ProblemsController(QObject):
         self.editor = editor
         self._spelling = spelling
         self._settings = settings
-        self.document_path: Path | None = None
+        self._document_path: Path | None = None
+        # Ignore Once, for this session and document only: never written to the file.
+        self._ignored_once: set[tuple[str, str, str]] = set()
         self._checker = self._make_checker()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proofing")
         self._revision = 0
@@ -107,6 +132,17 @@ class ProblemsController(QObject):
         editor.verticalScrollBar().valueChanged.connect(self.update_underlines)
         spelling.checkerChanged.connect(self.rules_changed)
         settings.changed.connect(self._on_setting_changed)
+
+    @property
+    def document_path(self) -> Path | None:
+        return self._document_path
+
+    @document_path.setter
+    def document_path(self, path: Path | None) -> None:
+        """Another document (or path): what was ignored once is forgotten, as spelling's
+        Ignore All is."""
+        self._document_path = path
+        self._ignored_once.clear()
 
     # Checking ------------------------------------------------------------------------------
     @property
@@ -157,8 +193,18 @@ class ProblemsController(QObject):
         language = self._spelling.language
         folder = self.document_path.parent if self.document_path is not None else None
 
-        def work() -> list[Problem]:
-            return locate(text, checker.check(text, language, folder, enabled))
+        def work() -> CheckResult:
+            document = ProofDocument(text, language, folder)
+            problems = locate(text, checker.check_document(document, enabled))
+            # Asked even when the spelling rule is off: the editor's wave still needs them.
+            accepted = frozenset().union(
+                *(
+                    rule.accepted_words(document)
+                    for rule in checker.rules
+                    if isinstance(rule, SpellingRule)
+                )
+            )
+            return CheckResult(problems, accepted)
 
         future = self._pool.submit(work)
         future.add_done_callback(lambda done: self._deliver(revision, done))
@@ -166,18 +212,20 @@ class ProblemsController(QObject):
     def _deliver(self, revision: int, future: Future) -> None:
         """On the worker thread: hand the results to the GUI thread (a queued signal)."""
         try:
-            problems = future.result()
+            result = future.result()
         except Exception:
             log.exception("proofing check failed")
-            problems = None
-        self._finished.emit(revision, problems)
+            result = None
+        self._finished.emit(revision, result)
 
-    def _on_finished(self, revision: int, problems: list[Problem] | None) -> None:
+    def _on_finished(self, revision: int, result: CheckResult | None) -> None:
         self._running = False
         if revision != self._revision:
             self.check_now()  # typed meanwhile: these results are stale
             return
-        if problems is not None:
+        if result is not None:
+            problems = [p for p in result.problems if p.once_key not in self._ignored_once]
+            self._spelling.set_document_words(result.accepted_words)
             self._problems = problems
             self._starts = [problem.start for problem in problems]
             self._edits = []
@@ -277,6 +325,15 @@ class ProblemsController(QObject):
             cursor.insertText(fix.replacement)
         cursor.endEditBlock()
         return len(targets)
+
+    def ignore_once(self, problem: Problem) -> None:
+        """Hide ``problem`` (this occurrence: its text on its line) for this session; the
+        file is not touched, and an edit elsewhere does not bring it back."""
+        self._ignored_once.add(problem.once_key)
+        self._problems = [p for p in self._problems if p.once_key != problem.once_key]
+        self._starts = [p.start for p in self._problems]
+        self.update_underlines()
+        self.changed.emit()
 
     def ignore(self, kind: str, text: str | None = None) -> bool:
         """Write ``proofing: ignore`` (or ``ignore-text`` for ``text``) into the front matter,

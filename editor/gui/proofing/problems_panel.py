@@ -56,7 +56,11 @@ class ProblemsPanel(QDockWidget):
         self.fix_button = QPushButton(self.tr("Fi&x"), body)
         self.fix_all_button = QPushButton(self.tr("Fix A&ll"), body)
         self.add_button = QPushButton(self.tr("Add to &Dictionary"), body)
-        self.ignore_button = QPushButton(self.tr("I&gnore"), body)
+        self.ignore_once_button = QPushButton(self.tr("I&gnore Once"), body)
+        self.ignore_once_button.setToolTip(
+            self.tr("Ignore this occurrence until the document is closed (the file is unchanged)")
+        )
+        self.ignore_button = QPushButton(self.tr("Ignore Ever&ywhere"), body)
         self.ignore_button.setToolTip(
             self.tr("Ignore this text for this rule in this document (in its front matter)")
         )
@@ -71,7 +75,7 @@ class ProblemsPanel(QDockWidget):
         for buttons in (
             (self.replace_button, self.add_button),
             (self.fix_button, self.fix_all_button),
-            (self.ignore_button, self.ignore_rule_button),
+            (self.ignore_once_button, self.ignore_button, self.ignore_rule_button),
         ):
             row = QHBoxLayout()
             for button in buttons:
@@ -88,6 +92,7 @@ class ProblemsPanel(QDockWidget):
         self.fix_button.clicked.connect(self.fix_current)
         self.fix_all_button.clicked.connect(self.fix_all)
         self.add_button.clicked.connect(self.add_to_dictionary)
+        self.ignore_once_button.clicked.connect(self.ignore_once)
         self.ignore_button.clicked.connect(lambda: self._ignore(text=True))
         self.ignore_rule_button.clicked.connect(lambda: self._ignore(text=False))
         problems.changed.connect(self.refresh)
@@ -201,6 +206,7 @@ class ProblemsPanel(QDockWidget):
             and any(item[0].finding.fix is not None for item in self._problems.problems(kind))
         )
         self.add_button.setEnabled(kind == "spelling")
+        self.ignore_once_button.setEnabled(current is not None)
         self.ignore_button.setEnabled(current is not None)
         self.ignore_rule_button.setEnabled(current is not None)
 
@@ -269,6 +275,15 @@ class ProblemsPanel(QDockWidget):
             self._spelling.add_to_dictionary(current[0].finding.text)
             self._go_to_next("spelling", current[2], current[0].finding.text)
             self._problems.schedule(0)
+
+    def ignore_once(self) -> None:
+        """Hide the picked occurrence for this session and go on to the next of its kind."""
+        current = self.current()
+        if current is None:
+            return
+        problem, _start, end = current
+        self._problems.ignore_once(problem)
+        self._go_to_next(problem.kind, end)
 
     def _ignore(self, text: bool) -> None:
         current = self.current()

@@ -84,7 +84,14 @@ class SpellingController(QObject):
         self.document_path = path
         self.front_matter_lang = ""
         self.checker.clear_ignored()
+        self._highlighter.document_words = frozenset()  # the rebuild below re-checks
         self.rebuild(force_recheck=True)
+
+    def set_document_words(self, words: frozenset[str]) -> None:
+        """The words the document itself makes right (from the proofing check): waved no
+        more. Re-checks the blocks in the background, and only when the set changed."""
+        if self._highlighter.set_document_words(words):
+            self.start_pass()
 
     def set_front_matter_lang(self, lang: str) -> None:
         if lang != self.front_matter_lang:

@@ -61,6 +61,24 @@ def test_reference_list_words_are_known_and_citations_matched(british):
     assert not [f for f in found if f[0] == "spelling"]
 
 
+def test_the_words_spelling_accepts_beyond_the_dictionary_are_named(british):
+    text = (
+        "The Jelovac method measured the tumor; Qwzxv did not.\n\n"
+        "## References\n\n"
+        "Jelovac, A. (2025). Ketamine. Journal.\n"
+    )
+    document = ProofDocument(text, "en_GB")
+    found = british.check_document(document)
+    spelling = next(rule for rule in british.rules if rule.id == "spelling")
+    accepted = spelling.accepted_words(document)
+    assert {"Jelovac", "tumor"} <= accepted
+    assert "Qwzxv" not in accepted and "Ketamine" not in accepted  # rejected; in the dictionary
+    assert [(f.kind, f.text) for f in found if f.kind in ("spelling", "variant")] == [
+        ("variant", "tumor"),
+        ("spelling", "Qwzxv"),
+    ]
+
+
 def test_hand_typed_citations_in_every_author_date_form():
     text = (
         "One (Jelovac et al., 2025). Zarate et al. (2006) and aan het Rot et al. (2012).\n"

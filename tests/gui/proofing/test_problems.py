@@ -3,7 +3,7 @@
 import threading
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtTest import QTest
 
 from editor.gui.preferences_dialog import PreferencesDialog
@@ -146,6 +146,62 @@ def test_ignore_writes_the_front_matter_in_one_undo_step(make_window, qtbot, tmp
     assert window.editor.toPlainText() == start + TEXT
 
 
+def test_the_wave_spares_the_reference_lists_words_and_leaves_variants_to_the_panel(
+    make_window, qtbot, tmp_path
+):
+    window = make_window()
+    window.spelling.choose_language("en_GB")
+    text = (
+        "The Jelovac method measured the tumor; Qwzxv did not.\n\n"
+        "## References\n\n"
+        "Jelovac, A. (2025). Ketamine. Journal.\n"
+    )
+    load(window, qtbot, tmp_path, text)
+    qtbot.waitUntil(lambda: not window.spelling.checking, timeout=20000)
+    misspelt = [o.word for o in window.spelling.occurrences()]
+    assert misspelt == ["Qwzxv"]
+    kinds = [(p.kind, p.finding.text) for p, *_ in window.proofing.problems()]
+    assert ("spelling", "Qwzxv") in kinds and ("variant", "tumor") in kinds
+    assert "Jelovac" not in {text for _kind, text in kinds}
+
+    # Once the reference list no longer names Jelovac, the wave comes back.
+    document = window.editor.document()
+    cursor = QTextCursor(document.findBlockByNumber(4))
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText("Murrough, J. (2013). Ketamine. Journal.")
+    wait_checked(window, qtbot)
+    qtbot.waitUntil(lambda: not window.spelling.checking, timeout=20000)
+    assert [o.word for o in window.spelling.occurrences()] == ["Jelovac", "Qwzxv"]
+
+
+def test_ignore_once_hides_that_occurrence_only_and_writes_nothing(make_window, qtbot, tmp_path):
+    window = make_window()
+    text = "Ranges of 10-20 here.\n\nAnd 10-20 again.\n"
+    path = load(window, qtbot, tmp_path, text)
+    panel = open_panel(window, qtbot)
+    assert groups(panel) == ["Ranges with a hyphen (2)"]
+    click(panel, child(panel, "Ranges", 1))
+    panel.ignore_once_button.click()
+    assert groups(panel) == ["Ranges with a hyphen (1)"]
+    assert window.editor.toPlainText() == text and path.read_text(encoding="utf-8") == text
+    left = window.proofing.problems("range")
+    assert [(p.context, window.editor.toPlainText()[s:e]) for p, s, e in left] == [
+        ("Ranges of 10-20 here.", "10-20")
+    ]
+    assert panel.current() is None  # nothing of its kind after it: nothing picked
+
+    # An edit elsewhere, and the check it starts, do not bring it back.
+    cursor = QTextCursor(window.editor.document())
+    cursor.insertText("Intro. ")
+    wait_checked(window, qtbot)
+    assert [p.context for p, *_ in window.proofing.problems("range")] == [
+        "Intro. Ranges of 10-20 here."
+    ]
+    marked = [s.cursor.selectedText() for s in window.editor._selection_layers[LAYER]]
+    assert marked == ["10-20"]
+    assert window.editor.toPlainText().endswith("And 10-20 again.\n")
+
+
 def test_rules_switched_off_in_preferences(make_window, qtbot, tmp_path):
     window = make_window()
     load(window, qtbot, tmp_path, TEXT)
@@ -165,13 +221,13 @@ def test_the_check_runs_off_the_gui_thread_after_typing_stops(make_window, qtbot
     load(window, qtbot, tmp_path, "Plain text.\n")
     threads = []
     checker = window.proofing._checker
-    original = checker.check
+    original = checker.check_document
 
     def spy(*args, **kwargs):
         threads.append(threading.current_thread())
         return original(*args, **kwargs)
 
-    checker.check = spy
+    checker.check_document = spy
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     for char in "the the":
         QTest.keyClick(window.editor, char)
