@@ -26,7 +26,7 @@ from editor.core.citations.bibformats import (
     read_csl_json,
     read_ris,
 )
-from editor.core.citations.bibformats.common import unique_key
+from editor.core.citations.bibformats.common import UniqueKeys
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +170,9 @@ def load_bibliographies(paths: Iterable[Path]) -> Library:
     RIS records are renamed instead (``Smith2020b``), since they name different records. A file
     named twice is read once."""
     merged = Library()
+    # The merged keys, kept beside ``merged.entries`` so that renaming a made-up key does not
+    # copy every key loaded so far.
+    keys = UniqueKeys()
     seen: set[Path] = set()
     for path in paths:
         path = Path(path)
@@ -184,7 +187,7 @@ def load_bibliographies(paths: Iterable[Path]) -> Library:
             location = library.locations.get(key)
             if key in merged.entries:
                 if key in generated:
-                    new_key = unique_key(key, set(merged.entries))
+                    new_key = keys.make(key)
                     item = {**item, "id": new_key}
                     key = new_key
                 else:
@@ -200,6 +203,7 @@ def load_bibliographies(paths: Iterable[Path]) -> Library:
                     )
                     continue
             merged.entries[key] = item
+            keys.add(key)
             if location:
                 merged.locations[key] = location
     return merged

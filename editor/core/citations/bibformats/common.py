@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -184,6 +185,42 @@ def unique_key(stem: str, taken: set[str]) -> str:
         number += 1
     taken.add(key)
     return key
+
+
+class UniqueKeys:
+    """The keys taken so far, and new ones made unique among them as ``unique_key`` makes
+    them. Each stem remembers where its search for a free suffix stopped (keys are only ever
+    added, so every suffix before it is still taken): making n keys costs O(n) in all, even
+    when they share one stem, as a file of records with no author and no year does.
+
+    Keys in ``reserved`` are avoided only by ``make(stem)``, not by
+    ``make(stem, avoid_reserved=False)``: a RIS reader reserves the IDs later records give."""
+
+    def __init__(self, taken: Iterable[str] = (), reserved: Iterable[str] = ()) -> None:
+        self._taken = set(taken)
+        self._reserved = frozenset(reserved)
+        # (stem, avoid_reserved) -> the first suffix number not yet known to be taken.
+        self._next: dict[tuple[str, bool], int] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._taken
+
+    def add(self, key: str) -> None:
+        self._taken.add(key)
+
+    def make(self, stem: str, *, avoid_reserved: bool = True) -> str:
+        """``stem``, else ``stem`` + a, b, ... z, aa, ab ...: the first that is free; taken."""
+        reserved = self._reserved if avoid_reserved else frozenset()
+        key = stem
+        if key in self._taken or key in reserved:
+            number = self._next.get((stem, avoid_reserved), 0)
+            key = stem + _letters(number)
+            while key in self._taken or key in reserved:
+                number += 1
+                key = stem + _letters(number)
+            self._next[stem, avoid_reserved] = number + 1
+        self._taken.add(key)
+        return key
 
 
 def _letters(number: int) -> str:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from editor.core.citations.bibformats.common import (
     ReadEntry,
     ReadResult,
+    UniqueKeys,
     key_stem,
     month_number,
     normalise_doi,
-    unique_key,
 )
 from editor.core.citations.bibformats.names import plain_name
 
@@ -182,9 +182,9 @@ def read_ris(text: str) -> ReadResult:
 
 
 def _to_entries(records: list[_Record], result: ReadResult) -> None:
-    # Made-up keys must not take an ID that a later record gives.
-    reserved = {key for record in records if (key := record.first("ID"))}
-    taken: set[str] = set()
+    # Made-up keys must not take an ID that a later record gives. One set of keys, kept up to
+    # date: a copy per record made reading n records cost O(n²).
+    keys = UniqueKeys(reserved=(key for record in records if (key := record.first("ID"))))
     for record in records:
         try:
             item, notes = _item(record)
@@ -197,14 +197,13 @@ def _to_entries(records: list[_Record], result: ReadResult) -> None:
             continue
         given_id = record.first("ID")
         if given_id and not any(char.isspace() for char in given_id):
-            key = unique_key(given_id, taken)
+            key = keys.make(given_id, avoid_reserved=False)
             if key != given_id:
                 # Database record numbers repeat across exports; keep both records.
                 notes.append(f"ID '{given_id}' is used by an earlier record; key '{key}' given")
             generated = key != given_id
         else:
-            key = unique_key(key_stem(item), taken | reserved)
-            taken.add(key)
+            key = keys.make(key_stem(item))
             generated = True
         item = {"id": key, **item}
         for note in notes:
