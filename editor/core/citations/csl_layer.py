@@ -49,6 +49,10 @@ class CslError(Exception):
     """The file parsed as XML but is no usable independent CSL style."""
 
 
+class NoteStyleError(CslError):
+    """A note style: its citations are footnotes, which Article Editor does not make."""
+
+
 @dataclass(frozen=True)
 class NameTweaks:
     """Disambiguation's changes to a cite's names: how many to show before "et al." and, per
@@ -335,6 +339,11 @@ class CslStyle:
             if parent:
                 raise CslError(f"a dependent style; use its parent, {parent[0]}")
             raise CslError("it has no <citation> with a <layout>")
+        if root.get("class") == "note":
+            # Formatting a note style's cites in the text would be silently wrong: its
+            # citations are footnotes (first full, then short, "ibid."), not text in the line.
+            title = root.findtext("cs:info/cs:title", namespaces=_NS) or path.stem
+            raise NoteStyleError(title.strip())
         defined = set(root.xpath("cs:macro/@name", namespaces=_NS))
         missing = sorted(set(root.xpath("//cs:*/@macro", namespaces=_NS)) - defined)
         if missing:
