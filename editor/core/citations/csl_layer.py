@@ -20,11 +20,15 @@ from typing import Any
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
 from citeproc.formatter import html as html_formatter
 from citeproc.source import Citation, CitationItem, Locator, Reference, VariableError
+from citeproc.string import join as join_rendered
 from lxml import etree
 
 from editor.core.citations.csl_text import (
     AUTHOR_CLOSE,
     AUTHOR_OPEN,
+    ENTRY_CLOSE,
+    MARGIN_CLOSE,
+    MARGIN_OPEN,
     QUOTE_CLOSE,
     QUOTE_OPEN,
     finish,
@@ -369,6 +373,10 @@ class CslStyle:
         self.cite_layout = self.citation.layout
         self.bibliography = root.bibliography
         self.entry_layout = self.bibliography.layout if self.bibliography is not None else None
+        # "flush" or "margin": the number apart from the text, as citeproc-js writes it
+        self.second_field_align = bool(
+            self.bibliography is not None and self.bibliography.get("second-field-align")
+        )
         self.registry = _Registry()
 
         option = self.citation.get_option
@@ -433,8 +441,27 @@ class CslStyle:
             dict.__setitem__(item, _NAME_TWEAKS, NameTweaks(use_first=tweaks.use_first))
         layout = self.entry_layout
         layout.repressed = {}
-        text = layout.render_children(item)
-        return str(layout.format(layout.wrap(text))) if text else ""
+        if not self.second_field_align:
+            text = layout.render_children(item)
+            return str(layout.format(layout.wrap(text))) if text else ""
+        fields = []
+        for child in layout.iterchildren():  # as Parent.render_children, one field at a time
+            try:
+                if isinstance(child, model.Choose):
+                    field = child.render(item, delimiter="")
+                else:
+                    field = child.render(item)
+            except VariableError:
+                continue
+            if field is not None:
+                fields.append(field)
+        if not fields:
+            return ""
+        if len(fields) == 1:
+            return str(layout.format(layout.wrap(fields[0])))
+        margin = str(layout.format(fields[0]))
+        rest = str(layout.format(layout.wrap(join_rendered(fields[1:]))))
+        return f"{MARGIN_OPEN}{margin}{MARGIN_CLOSE}{rest}{ENTRY_CLOSE}"
 
     def sort_keys(
         self, ref: Reference, bibliography: bool, number: int = 0
