@@ -19,7 +19,15 @@ from typing import Any
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
 from citeproc.formatter import html as html_formatter
-from citeproc.source import Citation, CitationItem, Locator, Reference, VariableError
+from citeproc.source import (
+    Citation,
+    CitationItem,
+    Date,
+    DateRange,
+    Locator,
+    Reference,
+    VariableError,
+)
 from citeproc.string import join as join_rendered
 from lxml import etree
 
@@ -264,6 +272,44 @@ class _ElseIf(_If):
     pass
 
 
+class _RangeStart(Date):
+    """The first date of a range whose years share an era: the era is printed once, after the
+    range's end ("100–44 BC"), as citeproc-js prints it."""
+
+
+class _Date(model.Date):
+    """Date ranges as citeproc-js prints them: the era once, and a range within one year that
+    shows only the year is that year (citeproc-py printed nothing)."""
+
+    def render_date_range(self, date_range, show_parts=None, context=None):
+        begin, end = date_range.begin, date_range.end
+        if end.is_nil():
+            return super().render_date_range(date_range, show_parts, context)
+        printed = {part.get("name") for part in self.iterchildren()}
+        shown = [part for part in show_parts or ("year", "month", "day") if part in printed]
+        if all(begin.get(part) == end.get(part) for part in shown):
+            return self.render_single_date(begin, list(shown), context)
+        if begin.year != end.year and _era(begin.year) and _era(begin.year) == _era(end.year):
+            begin = _RangeStart(**dict(begin))
+        return super().render_date_range(DateRange(begin=begin, end=end), show_parts, context)
+
+
+class _DatePart(model.Date_Part):
+    """A year without its era when a range's end prints it (see ``_RangeStart``)."""
+
+    def process(self, date, context=None):
+        text = super().process(date, context)  # also takes the locale's attributes in
+        if isinstance(date, _RangeStart) and self.get("name") == "year":
+            if self.get("form", "long") == "long":
+                return str(abs(date.year))
+        return text
+
+
+def _era(year: int) -> str:
+    """The era term a long year carries in CSL: "bc" before 1, "ad" before 1000, else none."""
+    return "bc" if year < 0 else ("ad" if year < 1000 else "")
+
+
 def _parser() -> etree.XMLParser:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NS)
@@ -277,6 +323,8 @@ def _parser() -> etree.XMLParser:
         ("text", _Text),
         ("if", _If),
         ("else-if", _ElseIf),
+        ("date", _Date),
+        ("date-part", _DatePart),
     ):
         namespace[name] = cls
     parser = etree.XMLParser(
@@ -573,8 +621,18 @@ def _add_locale_overrides(root, locale: str) -> None:
     }
     if not own & set(quote_marks):  # a style that sets its own quotes keeps them literally
         terms += [f'<term name="{name}">{mark}</term>' for name, mark in quote_marks.items()]
+    # The locale file's date formats, parsed again with our element classes (``_Date``), so
+    # that a style's localized dates print their ranges as its own dates do.
+    # Their parts read the locale's options (ordinal days) from this locale: those come along.
+    dates = [
+        etree.tostring(element).decode("utf-8")
+        for locale_el in root.locales
+        if locale_el.getroottree().getroot() is not root
+        for element in locale_el.xpath("cs:style-options | cs:date", namespaces=_NS)
+    ]
     source = (
-        f'<locale xmlns="{CSL_NS}" xml:lang="{locale}"><terms>{"".join(terms)}</terms></locale>'
+        f'<locale xmlns="{CSL_NS}" xml:lang="{locale}">{"".join(dates)}'
+        f"<terms>{''.join(terms)}</terms></locale>"
     )
     # A citeproc-py element, not the stubs' plain _Element: _PARSER's class lookup makes it one.
     overrides: Any = etree.fromstring(source, _PARSER)

@@ -15,6 +15,7 @@ import re
 import pytest
 
 from editor.core.citations.formatter import CitationFormatter, CitationStyle
+from editor.core.citations.syntax import CitationItem, Cluster
 from tests.oracle import format_with_citeproc_js
 from tests.oracle.agreement import FIXTURES, STYLES, clusters, compare, library, normal
 
@@ -95,3 +96,34 @@ def test_a_numbered_entry_has_its_number_apart_as_citeproc_js_writes_it(name, ci
         assert len(mine) == len(js) == 2, (key, ours[key])
         assert mine[0] == js[0]  # "1." or "[1]", as the style writes the number
         assert f"entry {key}" in KNOWN[name] or mine[1] == js[1]
+
+
+@pytest.mark.parametrize("name", ["Cite Them Right Harvard", "APA 7th", "Chicago author-date"])
+def test_date_ranges_print_as_citeproc_js_prints_them(name, citeproc_js):
+    """The era once when both ends share it ("100–44 BC", "79–85 AD"); a range within one
+    year, in a style showing only years, is that year (citeproc-py printed nothing)."""
+    ranges = {"bc": [[-100], [-44]], "ad": [[79], [85]], "year": [[-44, 3], [-44, 5]]}
+    ranges["modern"] = [[2019, 3], [2019, 5]]
+    items = [
+        {"id": key, "type": "book", "title": "T", "author": [{"family": key}], "issued": parts}
+        for key, parts in {key: {"date-parts": value} for key, value in ranges.items()}.items()
+    ]
+    document = [Cluster((CitationItem(item["id"]),)) for item in items]
+    ours = CitationFormatter(
+        {item["id"]: item for item in items}, CitationStyle(STYLES[name], "en-GB")
+    ).format(document)
+    theirs = format_with_citeproc_js(items, document, STYLES[name], "en-GB")
+    assert [normal(cite) for cite in ours.clusters] == [normal(c) for c in theirs.clusters]
+    assert [normal(entry) for entry in ours.bibliography] == [
+        normal(entry) for entry in theirs.bibliography
+    ]
+    assert any("100–44" in normal(cite) for cite in ours.clusters)
+
+
+def test_a_range_across_the_eras_keeps_both():
+    # citeproc-js prints [-20]–[30] as "20–30 BC", fifty years off; both eras are kept here
+    item = {"id": "y", "type": "book", "title": "T", "issued": {"date-parts": [[-20], [30]]}}
+    formatted = CitationFormatter({"y": item}, CitationStyle()).format(
+        [Cluster((CitationItem("y"),))]
+    )
+    assert "20 BC–30 AD" in formatted.clusters[0]
