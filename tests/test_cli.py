@@ -174,6 +174,22 @@ def test_export_csl_option_takes_a_style_id(tmp_path, fixtures, capsys):
     )
 
 
+def test_export_with_a_note_style_warns_and_uses_the_default_style(tmp_path, fixtures, capsys):
+    source = tmp_path / "plain.md"
+    source.write_text("As shown [@lee2019].", encoding="utf-8")
+    bib = str(fixtures / "cite" / "refs.json")
+    target = tmp_path / "notes.html"
+    arguments = ["export", str(source), "-o", str(target), "--bibliography", bib]
+    assert main([*arguments, "--csl", "chicago-notes-bibliography"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "(notes and bibliography) is a note style (footnotes); Article Editor formats "
+        "author-date and numeric styles only; using Cite Them Right Harvard"
+    ) in err
+    assert err.count("is a note style") == 1
+    assert "(Lee, 2019)" in target.read_text(encoding="utf-8")
+
+
 def _flush_log() -> None:
     for handler in logging.getLogger("editor").handlers:
         handler.flush()

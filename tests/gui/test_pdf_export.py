@@ -481,3 +481,23 @@ def test_a_full_disk_says_so_and_leaves_the_pdf_alone(full_disk, fixtures):
 def test_export_pdf_raises_file_error_for_a_missing_folder(qapp, tmp_path, fixtures):
     with pytest.raises(FileError, match="does not exist"):
         export_pdf(render(fixtures / "features.md"), None, tmp_path / "no" / "x.pdf")
+
+
+@needs_poppler
+def test_a_numbered_reference_list_prints_each_number_apart_from_its_text(tmp_path, fixtures):
+    shutil.copy(fixtures / "cite" / "refs.json", tmp_path / "refs.json")
+    source = tmp_path / "numbered.md"
+    source.write_text(
+        "---\nbibliography: refs.json\ncsl: nature\n---\n\nAs shown [@marsh2021; @lee2019].\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "numbered.pdf"
+    assert run_export_without_display(str(source), "-o", str(target)).returncode == 0
+    assert "1.Marsh" not in one_line(pdf_text(target))
+    # the number in a column of its own, the text beside it (as the page shows it)
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.strip() for line in shown.splitlines() if line.strip()]
+    assert any(re.fullmatch(r"1\.\s+Marsh, E\. & Okafor, S\. Ketamine.*", line) for line in lines)
+    assert any(re.fullmatch(r"2\.\s+Lee, J\. Psychedelic-assisted.*", line) for line in lines)

@@ -25,8 +25,9 @@ _REASONS = [
         "judged right: prefixed cites kept where the author put them, as pandoc does",
     ),
     (
-        lambda what, ours, js: " BC–" in ours or " B.C.E.–" in ours,
-        "ours to fix: a date range repeats the era ('100 BC–44 BC' for '100–44 BC')",
+        lambda what, ours, js: "–(" in js,
+        "judged right: citeproc-js puts the style's year affixes around a range's end year "
+        "('100–(44) BC')",
     ),
     (
         lambda what, ours, js: what == "entry order",

@@ -19,12 +19,24 @@ from typing import Any
 
 from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
 from citeproc.formatter import html as html_formatter
-from citeproc.source import Citation, CitationItem, Locator, Reference, VariableError
+from citeproc.source import (
+    Citation,
+    CitationItem,
+    Date,
+    DateRange,
+    Locator,
+    Reference,
+    VariableError,
+)
+from citeproc.string import join as join_rendered
 from lxml import etree
 
 from editor.core.citations.csl_text import (
     AUTHOR_CLOSE,
     AUTHOR_OPEN,
+    ENTRY_CLOSE,
+    MARGIN_CLOSE,
+    MARGIN_OPEN,
     QUOTE_CLOSE,
     QUOTE_OPEN,
     finish,
@@ -47,6 +59,10 @@ _RECORDING = "_ae_recording"  # variables a substitute rendered
 
 class CslError(Exception):
     """The file parsed as XML but is no usable independent CSL style."""
+
+
+class NoteStyleError(CslError):
+    """A note style: its citations are footnotes, which Article Editor does not make."""
 
 
 @dataclass(frozen=True)
@@ -256,6 +272,44 @@ class _ElseIf(_If):
     pass
 
 
+class _RangeStart(Date):
+    """The first date of a range whose years share an era: the era is printed once, after the
+    range's end ("100–44 BC"), as citeproc-js prints it."""
+
+
+class _Date(model.Date):
+    """Date ranges as citeproc-js prints them: the era once, and a range within one year that
+    shows only the year is that year (citeproc-py printed nothing)."""
+
+    def render_date_range(self, date_range, show_parts=None, context=None):
+        begin, end = date_range.begin, date_range.end
+        if end.is_nil():
+            return super().render_date_range(date_range, show_parts, context)
+        printed = {part.get("name") for part in self.iterchildren()}
+        shown = [part for part in show_parts or ("year", "month", "day") if part in printed]
+        if all(begin.get(part) == end.get(part) for part in shown):
+            return self.render_single_date(begin, list(shown), context)
+        if begin.year != end.year and _era(begin.year) and _era(begin.year) == _era(end.year):
+            begin = _RangeStart(**dict(begin))
+        return super().render_date_range(DateRange(begin=begin, end=end), show_parts, context)
+
+
+class _DatePart(model.Date_Part):
+    """A year without its era when a range's end prints it (see ``_RangeStart``)."""
+
+    def process(self, date, context=None):
+        text = super().process(date, context)  # also takes the locale's attributes in
+        if isinstance(date, _RangeStart) and self.get("name") == "year":
+            if self.get("form", "long") == "long":
+                return str(abs(date.year))
+        return text
+
+
+def _era(year: int) -> str:
+    """The era term a long year carries in CSL: "bc" before 1, "ad" before 1000, else none."""
+    return "bc" if year < 0 else ("ad" if year < 1000 else "")
+
+
 def _parser() -> etree.XMLParser:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NS)
@@ -269,6 +323,8 @@ def _parser() -> etree.XMLParser:
         ("text", _Text),
         ("if", _If),
         ("else-if", _ElseIf),
+        ("date", _Date),
+        ("date-part", _DatePart),
     ):
         namespace[name] = cls
     parser = etree.XMLParser(
@@ -335,6 +391,11 @@ class CslStyle:
             if parent:
                 raise CslError(f"a dependent style; use its parent, {parent[0]}")
             raise CslError("it has no <citation> with a <layout>")
+        if root.get("class") == "note":
+            # Formatting a note style's cites in the text would be silently wrong: its
+            # citations are footnotes (first full, then short, "ibid."), not text in the line.
+            title = root.findtext("cs:info/cs:title", namespaces=_NS) or path.stem
+            raise NoteStyleError(title.strip())
         defined = set(root.xpath("cs:macro/@name", namespaces=_NS))
         missing = sorted(set(root.xpath("//cs:*/@macro", namespaces=_NS)) - defined)
         if missing:
@@ -360,6 +421,10 @@ class CslStyle:
         self.cite_layout = self.citation.layout
         self.bibliography = root.bibliography
         self.entry_layout = self.bibliography.layout if self.bibliography is not None else None
+        # "flush" or "margin": the number apart from the text, as citeproc-js writes it
+        self.second_field_align = bool(
+            self.bibliography is not None and self.bibliography.get("second-field-align")
+        )
         self.registry = _Registry()
 
         option = self.citation.get_option
@@ -424,8 +489,27 @@ class CslStyle:
             dict.__setitem__(item, _NAME_TWEAKS, NameTweaks(use_first=tweaks.use_first))
         layout = self.entry_layout
         layout.repressed = {}
-        text = layout.render_children(item)
-        return str(layout.format(layout.wrap(text))) if text else ""
+        if not self.second_field_align:
+            text = layout.render_children(item)
+            return str(layout.format(layout.wrap(text))) if text else ""
+        fields = []
+        for child in layout.iterchildren():  # as Parent.render_children, one field at a time
+            try:
+                if isinstance(child, model.Choose):
+                    field = child.render(item, delimiter="")
+                else:
+                    field = child.render(item)
+            except VariableError:
+                continue
+            if field is not None:
+                fields.append(field)
+        if not fields:
+            return ""
+        if len(fields) == 1:
+            return str(layout.format(layout.wrap(fields[0])))
+        margin = str(layout.format(fields[0]))
+        rest = str(layout.format(layout.wrap(join_rendered(fields[1:]))))
+        return f"{MARGIN_OPEN}{margin}{MARGIN_CLOSE}{rest}{ENTRY_CLOSE}"
 
     def sort_keys(
         self, ref: Reference, bibliography: bool, number: int = 0
@@ -537,8 +621,18 @@ def _add_locale_overrides(root, locale: str) -> None:
     }
     if not own & set(quote_marks):  # a style that sets its own quotes keeps them literally
         terms += [f'<term name="{name}">{mark}</term>' for name, mark in quote_marks.items()]
+    # The locale file's date formats, parsed again with our element classes (``_Date``), so
+    # that a style's localized dates print their ranges as its own dates do.
+    # Their parts read the locale's options (ordinal days) from this locale: those come along.
+    dates = [
+        etree.tostring(element).decode("utf-8")
+        for locale_el in root.locales
+        if locale_el.getroottree().getroot() is not root
+        for element in locale_el.xpath("cs:style-options | cs:date", namespaces=_NS)
+    ]
     source = (
-        f'<locale xmlns="{CSL_NS}" xml:lang="{locale}"><terms>{"".join(terms)}</terms></locale>'
+        f'<locale xmlns="{CSL_NS}" xml:lang="{locale}">{"".join(dates)}'
+        f"<terms>{''.join(terms)}</terms></locale>"
     )
     # A citeproc-py element, not the stubs' plain _Element: _PARSER's class lookup makes it one.
     overrides: Any = etree.fromstring(source, _PARSER)

@@ -23,6 +23,9 @@ from editor.core.citations.bibformats.common import normalise_doi
 AUTHOR_OPEN, AUTHOR_CLOSE = "\uf701", "\uf702"
 _DOI_OPEN, _URL_OPEN, _LINK_CLOSE = "\uf703", "\uf704", "\uf705"
 QUOTE_OPEN, QUOTE_CLOSE = "\uf706", "\uf707"
+# second-field-align: an entry's first field (its number) and the rest, in the two elements
+# citeproc-js writes, so that a style sheet sets them side by side
+MARGIN_OPEN, MARGIN_CLOSE, ENTRY_CLOSE = "\uf708", "\uf709", "\uf70a"
 _MARKUP = {  # CSL-JSON's rich text (citeproc-js's subset) and its marks
     "<i>": "\uf710",
     "</i>": "\uf711",
@@ -38,6 +41,9 @@ _SMALL_CAPS_CLOSE = "\uf719"
 _NOCASE_OPEN, _NOCASE_CLOSE = "\uf71a", "\uf71b"  # until citeproc-py's own tags go back in
 _HTML_OF_MARK = {mark: tag for tag, mark in _MARKUP.items()}
 _HTML_OF_MARK[_SMALL_CAPS_CLOSE] = "</span>"
+_HTML_OF_MARK[MARGIN_OPEN] = '<div class="csl-left-margin">'
+_HTML_OF_MARK[MARGIN_CLOSE] = '</div><div class="csl-right-inline">'
+_HTML_OF_MARK[ENTRY_CLOSE] = "</div>"
 _MARKUP_RE = re.compile(
     r"<(/?)(i|b|sup|sub)>|<span\s+style=\"font-variant:\s*small-caps;?\">|"
     r"<span\s+class=\"nocase\">|</span>",

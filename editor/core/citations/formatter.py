@@ -24,13 +24,20 @@ from citeproc import STYLES_PATH
 from citeproc.string import String
 from lxml import etree
 
-from editor.core.citations.csl_layer import CslError, CslStyle, NameTweaks, resolve_locale
+from editor.core.citations.csl_layer import (
+    CslError,
+    CslStyle,
+    NameTweaks,
+    NoteStyleError,
+    resolve_locale,
+)
 from editor.core.citations.csl_text import author_part, collation_key, plain, reference
 from editor.core.citations.syntax import CitationItem, Cluster
 
 log = logging.getLogger(__name__)
 
 DEFAULT_STYLE = "harvard-cite-them-right"  # the style citeproc-py ships
+DEFAULT_STYLE_NAME = "Cite Them Right Harvard"
 DEFAULT_LOCALE = "en-GB"
 _CACHE_SIZE = 20_000  # rendered cites, entries and sort keys kept per style
 _EN_DASH = "\u2013"
@@ -61,6 +68,11 @@ class CitationStyle:
             raise StyleError(f"{path}: cannot be read ({error.strerror or error})") from error
         except etree.XMLSyntaxError as error:
             raise StyleError(f"{path}: not well-formed XML ({error})") from error
+        except NoteStyleError as error:
+            raise StyleError(
+                f"{path}: {error} is a note style (footnotes); Article Editor formats "
+                f"author-date and numeric styles only; using {DEFAULT_STYLE_NAME}"
+            ) from error
         except CslError as error:
             raise StyleError(f"{path}: not a usable CSL style: {error}") from error
         except Exception as error:  # citeproc-py failing on a style it cannot follow

