@@ -1,5 +1,5 @@
-"""Measures ``article-editor export`` to HTML, PDF and DOCX against pandoc, on the sample article and
-a generated ~100,000-word book.
+"""Measures ``article-editor export`` to HTML, PDF and DOCX against pandoc, on the sample
+article and a generated ~100,000-word book.
 
 Each number is the wall time of the whole command, as a user runs it (a fresh process:
 interpreter start, rendering, citations, and for PDF starting Qt and Chromium offscreen),

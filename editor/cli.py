@@ -313,8 +313,8 @@ def _import(source: Path, target: Path, force: bool) -> int:
         return EXIT_FAILURE
     if imported.review:
         print(
-            f"{source}: warning: dropped {imported.review.describe()} "
-            "(insertions accepted, deletions and comments left out)",
+            f"{source}: kept {imported.review.describe()} as review marks; accept or reject "
+            "them in the Review panel",
             file=sys.stderr,
         )
     images = f" and {len(imported.images)} images in {target.parent / IMAGES_FOLDER}"

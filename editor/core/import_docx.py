@@ -66,10 +66,12 @@ class ImportedDocument:
 
 
 def settle_review_marks(ast: Any) -> tuple[Any, ReviewMarks]:
-    """Word's tracked changes and comments in pandoc's AST, settled as Word's "Accept all"
-    and "Delete all comments" would: inserted text kept, deleted text and comments dropped,
-    each counted so the user is told. The one place to turn them into CriticMarkup
-    (``{++ ++}``, ``{-- --}``, ``{>> <<}``) once the editor's review mode reads it."""
+    """Word's tracked changes and comments in pandoc's AST, kept as the editor's review marks
+    (CriticMarkup): an insertion becomes ``{++…++}``, a deletion ``{--…--}``, a comment
+    ``{>>Name YYYY-MM-DD: text<<}`` where it starts (the comment form of review mode), so
+    the author accepts or rejects them in the Review panel. Each is counted, for the message.
+    Paragraph marks (a whole paragraph inserted or deleted) have no inline form and are
+    dropped."""
     counts: Counter[str] = Counter()
 
     def walk(node: Any) -> Any:
@@ -81,8 +83,13 @@ def settle_review_marks(ast: Any) -> tuple[Any, ReviewMarks]:
                     kept.append(walk(item))
                     continue
                 counts[kind] += 1
+                contents = walk(item["c"][1])
                 if kind == "insertion":
-                    kept.extend(walk(item["c"][1]))
+                    kept.extend([_raw("{++"), *contents, _raw("++}")])
+                elif kind == "deletion":
+                    kept.extend([_raw("{--"), *contents, _raw("--}")])
+                elif kind == "comment-start":
+                    kept.extend([_raw("{>>" + _signature(item)), *contents, _raw("<<}")])
             return kept
         if isinstance(node, dict):
             return {key: walk(value) for key, value in node.items()}
@@ -90,6 +97,21 @@ def settle_review_marks(ast: Any) -> tuple[Any, ReviewMarks]:
 
     settled = walk(ast)
     return settled, ReviewMarks(counts["insertion"], counts["deletion"], counts["comment-start"])
+
+
+def _raw(text: str) -> dict[str, Any]:
+    """Markdown pandoc writes as it is (it would escape the braces of a plain string)."""
+    return {"t": "RawInline", "c": ["markdown", text]}
+
+
+def _signature(span: Any) -> str:
+    """``Name YYYY-MM-DD: `` from a comment's author and date, as review mode signs comments."""
+    attributes = dict(span["c"][0][2])
+    author = " ".join(str(attributes.get("author", "")).split())
+    date = str(attributes.get("date", ""))[:10]
+    if author and len(date) == 10 and date[4] == "-" and date[7] == "-":
+        return f"{author} {date}: "
+    return ""
 
 
 def _review_kind(node: Any) -> str | None:

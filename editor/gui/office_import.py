@@ -39,7 +39,7 @@ def dropped_message(imported: ImportedDocument, source: Path) -> str:
     if not imported.review:
         return _tr("Converted “{name}” to markdown (not saved yet).").format(name=name)
     return _tr(
-        "Converted “{name}” to markdown (not saved yet); left out: {marks} (insertions accepted)."
+        "Converted “{name}” to markdown (not saved yet); {marks} kept as review marks."
     ).format(name=name, marks=imported.review.describe())
 
 

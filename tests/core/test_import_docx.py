@@ -106,7 +106,7 @@ def test_a_broken_file_is_a_clear_error_naming_it(tmp_path, capsys):
     assert main(["import", str(tmp_path / "notes.rtf"), "-o", str(tmp_path / "x.md")]) == 2
 
 
-def test_tracked_changes_and_comments_are_counted_and_dropped(tmp_path, capsys):
+def test_tracked_changes_and_comments_become_review_marks(tmp_path, capsys):
     reviewed = (
         "Text [newly added]{.insertion author=Ann date=2026-01-01T00:00:00Z} and "
         "[struck out]{.deletion author=Bo date=2026-01-01T00:00:00Z} "
@@ -117,19 +117,28 @@ def test_tracked_changes_and_comments_are_counted_and_dropped(tmp_path, capsys):
     target = tmp_path / "draft.md"
     assert main(["import", str(source), "-o", str(target)]) == 0
     markdown = target.read_text(encoding="utf-8")
-    assert "newly added" in markdown and "commented" in markdown
-    assert "struck out" not in markdown and "A remark" not in markdown
+    assert "Text {++newly added++} and {--struck out--} " in markdown
+    assert "{>>Ann 2026-01-01: A remark<<}commented words." in markdown
     assert "{." not in markdown  # no spans left behind
     err = capsys.readouterr().err
-    assert "dropped 1 tracked insertion, 1 tracked deletion and 1 comment" in err
+    assert "kept 1 tracked insertion, 1 tracked deletion and 1 comment as review marks" in err
+    # The review parser reads them: the marks the Review panel will list.
+    from editor.core.review.criticmarkup import parse
+
+    kinds = [mark.kind.name for mark in parse(markdown).marks]
+    assert kinds == ["INSERTION", "DELETION", "COMMENT"], kinds
 
 
-def test_settle_review_marks_keeps_insertions_only():
+def test_settle_review_marks_writes_criticmarkup():
     span = {"t": "Span", "c": [["", ["insertion"], []], [{"t": "Str", "c": "kept"}]]}
     gone = {"t": "Span", "c": [["", ["deletion"], []], [{"t": "Str", "c": "gone"}]]}
     ast = {"blocks": [{"t": "Para", "c": [span, {"t": "Space"}, gone]}]}
     settled, marks = settle_review_marks(ast)
-    assert settled == {"blocks": [{"t": "Para", "c": [{"t": "Str", "c": "kept"}, {"t": "Space"}]}]}
+    raw = [
+        node["c"][1] if node["t"] == "RawInline" else node.get("c")
+        for node in settled["blocks"][0]["c"]
+    ]
+    assert raw == ["{++", "kept", "++}", None, "{--", "gone", "--}"]
     assert (marks.insertions, marks.deletions, marks.comments) == (1, 1, 0)
 
 
