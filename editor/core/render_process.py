@@ -19,10 +19,13 @@ except ImportError:  # Windows: no address-space limit; the deadline still appli
 from editor.core.citations.service import CitationOverrides
 from editor.core.logs import LogSetup, configure_logging
 from editor.core.render import RenderedDocument, Renderer
+from editor.core.render_session import RenderSession
+from editor.core.text_edits import EditMismatchError
 
 log = logging.getLogger(__name__)
 
 _renderer: Renderer | None = None  # this process's renderer; only the worker calls in here
+_session: RenderSession | None = None  # the document the editor keeps in step by edits
 
 
 def render_in_worker(
@@ -33,6 +36,30 @@ def render_in_worker(
     if _renderer is None:
         _renderer = Renderer()
     return _renderer.render(text, folder, overrides)
+
+
+def session_in_worker() -> RenderSession:
+    """This process's render session, sharing the process's renderer (and its cache)."""
+    global _renderer, _session
+    if _renderer is None:
+        _renderer = Renderer()
+    if _session is None:
+        _session = RenderSession(_renderer)
+    return _session
+
+
+def handle(request: tuple) -> object:
+    """Answer one request: ``("render", text, folder, overrides)`` gives a whole
+    ``RenderedDocument``; ``("reset", text, folder, overrides)`` and ``("edit", edits,
+    folder, overrides)`` a ``RenderUpdate`` of the process's render session."""
+    kind, payload, folder, overrides = request
+    if kind == "render":
+        return render_in_worker(payload, folder, overrides)
+    if kind == "reset":
+        return session_in_worker().reset(payload, folder, overrides)
+    if kind == "edit":
+        return session_in_worker().edit(payload, folder, overrides)
+    raise ValueError(f"unknown request {kind!r}")
 
 
 def warm_up() -> bool:
@@ -69,7 +96,8 @@ def serve(
     connection: Connection, memory_limit: int | None = None, log_setup: LogSetup | None = None
 ) -> None:
     """A worker process's main loop: ``("ready", None)`` once warmed up, then for each
-    ``(text, folder)`` received one reply: ``("ok", RenderedDocument)``, ``("error", message)``
+    request received (see ``handle``) one reply: ``("ok", result)``, ``("mismatch", message)``
+    for edits that do not fit the session's text (send ``reset``), ``("error", message)``
     for a failed render, or ``("memory", None)`` after which the process ends, since a render
     cut off by a failed allocation may have left it in any state. ``log_setup`` is the
     editor's, so the worker's records reach the editor's log file."""
@@ -85,12 +113,14 @@ def serve(
         return  # the editor closed (quit, or was stopped) before this process was ready
     while True:
         try:
-            text, folder, overrides = connection.recv()
+            request = connection.recv()
         except (EOFError, OSError):
             return  # the editor closed the pipe
         reply: tuple[str, object]
         try:
-            reply = ("ok", render_in_worker(text, folder, overrides))
+            reply = ("ok", handle(request))
+        except EditMismatchError as mismatch:
+            reply = ("mismatch", str(mismatch))
         except MemoryError:
             reply = ("memory", None)
         except Exception as error:  # a renderer bug: report it, keep serving

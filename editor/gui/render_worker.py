@@ -81,7 +81,7 @@ class _RenderProcess:
                     return _Outcome("timeout", _READY_SECONDS)
                 self._connection.recv()
                 self._ready = True
-            self._connection.send((text, folder, overrides))
+            self._connection.send(("render", text, folder, overrides))
             if not self._connection.poll(deadline):
                 self.stop()
                 return _Outcome("timeout", deadline)

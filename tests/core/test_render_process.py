@@ -58,7 +58,7 @@ def test_a_failed_render_in_the_worker_reaches_the_editors_log_file(tmp_path):
     child.close()
     try:
         assert connection.poll(60) and connection.recv() == ("ready", None)
-        connection.send((None, None, None))  # not text: the renderer fails on it
+        connection.send(("render", None, None, None))  # not text: the renderer fails on it
         assert connection.poll(60)
         kind, message = connection.recv()
         assert kind == "error" and message
@@ -69,3 +69,16 @@ def test_a_failed_render_in_the_worker_reaches_the_editors_log_file(tmp_path):
     assert f"{worker.pid} ERROR editor.core.render_process: rendering in the preview" in log_text
     assert "Traceback (most recent call last)" in log_text
     assert message.split(":")[0] in log_text  # the exception's type, with its traceback
+
+
+def test_the_session_requests_keep_a_document_in_step():
+    from editor.core.render_process import handle
+    from editor.core.text_edits import EditMismatchError, LineEdit
+
+    first = handle(("reset", "# One\n\nA line.", None, None))
+    # The title block, two blocks, the references and the footnotes.
+    assert first.full and len(first.fragments.inserted) == 5
+    update = handle(("edit", (LineEdit(2, 1, ("A longer line.",), 3),), None, None))
+    assert not update.full and update.blocks_rendered == 1
+    with pytest.raises(EditMismatchError):
+        handle(("edit", (LineEdit(0, 1, ("x",), 40),), None, None))
