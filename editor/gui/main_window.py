@@ -117,7 +117,9 @@ class MainWindow(QMainWindow):
         self.editor.spelling = self.spelling
         self.language_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.language_label)
-        self.proofing = ProblemsController(self.editor, self.spelling, settings, self)
+        self.proofing = ProblemsController(
+            self.editor, self.spelling, settings, self.session.lines_snapshot, self
+        )
         self.problems_panel = ProblemsPanel(self.proofing, self.spelling, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.problems_panel)
         self.problems_panel.hide()
