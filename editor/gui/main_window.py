@@ -87,7 +87,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         # The find bar sits above both panes: it finds in whichever had the focus.
-        self.find_bar = FindBar(self.editor, self.preview, self)
+        self.find_bar = FindBar(
+            self.editor, self.preview, lambda: self.session.lines_snapshot(), self
+        )
         central = QWidget(self)
         central.setObjectName("centralArea")
         column = QVBoxLayout(central)
