@@ -70,7 +70,8 @@ class Autosaver(QObject):
         self.timer.timeout.connect(self.autosave)
         self._apply_interval()
         self._written.connect(self._on_written)
-        session.document.contentsChanged.connect(self._on_contents_changed)
+        # Not contentsChanged: that also comes for every block the highlighter paints.
+        session.document.contentsChange.connect(self._on_contents_change)
         session.document.modificationChanged.connect(self._on_modification_changed)
         settings.changed.connect(self._on_setting_changed)
 
@@ -141,7 +142,9 @@ class Autosaver(QObject):
         if running is not None:
             running[1].result()
 
-    def _on_contents_changed(self) -> None:
+    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+        if not (removed or added):
+            return
         self._dirty = True
         if not self.timer.isActive():
             self.timer.start()
