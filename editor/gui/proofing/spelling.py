@@ -255,12 +255,29 @@ class SpellingController(QObject):
         return None
 
     def next_occurrence(self, after: int, word: str | None = None) -> Occurrence | None:
-        """The first misspelling (of ``word``, if given) starting after ``after``, wrapping."""
-        found = [o for o in self.occurrences() if word is None or o.word == word]
-        for occurrence in found:
-            if occurrence.start >= after:
-                return occurrence
-        return found[0] if found else None
+        """The first misspelling (of ``word``, if given) starting after ``after``, wrapping.
+        Walks from the block at ``after``, so the next word costs what lies before it."""
+        document = self._editor.document()
+        start = document.findBlock(after)
+        if not start.isValid():
+            start = document.firstBlock()
+        last = start.blockNumber()
+        block, wrapped = start, False
+        while True:
+            spelling = block_spelling(block)
+            if spelling is not None and spelling.errors:
+                for occurrence in _block_occurrences(block, spelling.errors):
+                    if (word is None or occurrence.word == word) and (
+                        wrapped or occurrence.start >= after
+                    ):
+                        return occurrence
+            block = block.next()
+            if not block.isValid():
+                if wrapped:
+                    return None
+                block, wrapped = document.firstBlock(), True
+            if wrapped and block.blockNumber() > last:
+                return None
 
     # Acting on words -----------------------------------------------------------------------
     def select(self, occurrence: Occurrence) -> None:
