@@ -283,7 +283,14 @@ class FindBar(QWidget):
         self._counting = True
         revision = self._revision
         future = self._pool.submit(count_matches, self._lines(), self.query(), self._scope_span())
-        future.add_done_callback(lambda done: self._counted.emit(revision, done.result()))
+        future.add_done_callback(lambda done: self._deliver(revision, done.result()))
+
+    def _deliver(self, revision: int, result: list[tuple[int, int]] | FindError) -> None:
+        """On the worker: hand the count to the GUI thread (a queued signal)."""
+        try:
+            self._counted.emit(revision, result)
+        except RuntimeError:  # the window was deleted while it counted
+            pass
 
     def _on_counted(self, revision: int, result: list[tuple[int, int]] | FindError) -> None:
         self._counting = False

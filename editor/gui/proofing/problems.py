@@ -127,6 +127,7 @@ class ProblemsController(QObject):
         self._revision = 0
         self._checked_revision = -1
         self._running = False
+        self._closed = False
         self._problems: list[Problem] = []
         self._starts: list[int] = []
         # Edits since the shown results were checked: (position, removed, added).
@@ -224,7 +225,12 @@ class ProblemsController(QObject):
         except Exception:
             log.exception("proofing check failed")
             result = None
-        self._finished.emit(revision, result)
+        if self._closed:
+            return
+        try:
+            self._finished.emit(revision, result)
+        except RuntimeError:  # the window was deleted while the check ran
+            pass
 
     def _on_finished(self, revision: int, result: CheckResult | None) -> None:
         self._running = False
@@ -245,6 +251,7 @@ class ProblemsController(QObject):
         self.changed.emit()
 
     def shutdown(self) -> None:
+        self._closed = True  # a check still running delivers to nobody
         self._timer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
