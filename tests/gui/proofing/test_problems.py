@@ -235,3 +235,36 @@ def test_the_check_runs_off_the_gui_thread_after_typing_stops(make_window, qtbot
     wait_checked(window, qtbot)
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert [p.finding.kind for p, *_ in window.proofing.problems()] == ["repeated-word"]
+
+
+def test_suggestions_are_computed_only_when_asked(make_window, qtbot, tmp_path, monkeypatch):
+    from editor.core.proofing.spelling import SpellChecker
+
+    asked: list[str] = []
+    real_suggest = SpellChecker.suggest
+    monkeypatch.setattr(
+        SpellChecker,
+        "suggest",
+        lambda self, word, limit=8: asked.append(word) or real_suggest(self, word, limit),
+    )
+    window = make_window()
+    text = "".join(f"Paragraph {n}: we recieve a seperate documant.\n\n" for n in range(50))
+    load(window, qtbot, tmp_path, text)
+    panel = open_panel(window, qtbot)
+    assert groups(panel)[0] == "Spelling (150)"
+    # 150 misspellings found and listed, not one suggestion computed for them.
+    assert asked == []
+
+    click(panel, child(panel, "Spelling", 1))  # the writer picks one: its suggestions only
+    # (asked again as the panel redraws: the checker's cache answers those)
+    assert list(dict.fromkeys(asked)) == ["seperate"]
+    assert "separate" in [
+        panel.suggestions.item(i).text() for i in range(panel.suggestions.count())
+    ]
+
+    editor = window.editor
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("documant") + 2)
+    menu = editor.build_context_menu(editor.cursorRect(cursor).center())
+    assert menu.actions()[0].text() == "document"
+    assert list(dict.fromkeys(asked)) == ["seperate", "documant"]
