@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
@@ -160,3 +160,21 @@ def test_typing_with_the_find_bar_open_counts_on_its_worker(big_window, qtbot, m
     assert [call for call in calls if call[0] != "_check_spelling"] == []
     assert counted_on and all(name.startswith("find") for name in counted_on)
     assert window.find_bar.match_count == total + 1
+
+
+def test_selecting_the_whole_book_counts_its_words_on_a_worker(big_window, qtbot, monkeypatch):
+    import editor.gui.status as status_module
+
+    window = big_window
+    counted_on: list[str] = []
+    real = status_module.count_words
+    monkeypatch.setattr(
+        status_module,
+        "count_words",
+        lambda text: counted_on.append(threading.current_thread().name) or real(text),
+    )
+    QTest.keySequence(window.editor, QKeySequence.StandardKey.SelectAll)
+    qtbot.waitUntil(lambda: "selected" in window.word_count.text(), timeout=20000)
+    assert counted_on and all(name.startswith("word-count") for name in counted_on)
+    selected = int(window.word_count.text().split(" of ")[0].replace(",", ""))
+    assert selected > 190_000
