@@ -209,9 +209,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         finally:
             self._everything = False
 
-    def is_painted(self, block: QTextBlock) -> bool:
-        return block_spelling(block) is not None
-
     def _note_change(self, position: int, _removed: int, added: int) -> None:
         self._edit = (position, position + added)
 
