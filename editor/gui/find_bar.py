@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QTextCursor, QTextFormat
@@ -41,16 +43,29 @@ class FindBar(QWidget):
 
     closed = Signal()
     replaced = Signal(int)  # how many Replace All changed
+    _counted = Signal(int, object)  # text revision, matches or FindError (from the worker)
 
     def __init__(
-        self, editor: MarkdownEditor, preview: PreviewView, parent: QWidget | None = None
+        self,
+        editor: MarkdownEditor,
+        preview: PreviewView,
+        lines: Callable[[], Sequence[str]],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("findBar")
         self._editor = editor
         self._preview = preview
+        # The document's lines as the session keeps them: no character copied to take them.
+        self._lines = lines
         self._in_preview = False
         self._matches: list[tuple[int, int]] = []  # UTF-16 (start, end), in order
+        # Edits since the matches were counted, (position, removed, added): painting maps
+        # the matches on screen through them until the recount (on a worker) comes back.
+        self._edits: list[tuple[int, int, int]] = []
+        self._revision = 0  # of the text, bumped by every edit while the bar is open
+        self._counting = False
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="find")
         self._current = -1
         self._problem = ""
         self._scope: QTextCursor | None = None  # the selection "in selection" searches
@@ -124,7 +139,8 @@ class FindBar(QWidget):
 
         # Edits while the bar is open move and change matches: recount once they settle.
         self._recount_timer = QTimer(self, singleShot=True, interval=200)
-        self._recount_timer.timeout.connect(self._recount)
+        self._recount_timer.timeout.connect(self._recount_in_background)
+        self._counted.connect(self._on_counted)
         self._paint_timer = QTimer(self, singleShot=True, interval=0)
         self._paint_timer.timeout.connect(self._paint)
 
@@ -192,7 +208,7 @@ class FindBar(QWidget):
         if self._in_preview:
             self._preview.findText("")
         else:
-            self._matches, self._current = [], -1
+            self._matches, self._current, self._edits = [], -1, []
             self._editor.set_selection_layer(LAYER, [])
 
     # Queries ---------------------------------------------------------------------------------
@@ -239,35 +255,81 @@ class FindBar(QWidget):
             self._scope = QTextCursor(cursor)
         self._query_changed()
 
-    def _recount(self) -> None:
-        """Find every match: one pass of the pattern over the text (or the selected part)."""
-        self._problem = ""
-        query = self.query()
-        if not query.text:
-            self._matches = []
-            return
-        text = self._editor.document().toRawText().replace("\u2029", "\n")
-        units = utf16_positions(text)
-        start, end = 0, len(text)
-        if self._scope is not None:
-            start, end = self._scope.selectionStart(), self._scope.selectionEnd()
-            if units:
-                start, end = code_point_index(text, start), code_point_index(text, end)
-        try:
-            found = find_all(text, query, start, end)
-        except FindError as error:
-            self._matches = []
-            self._problem = str(error).capitalize()
-            return
-        if units is None:
-            self._matches = [(m.start, m.end) for m in found]
-        else:
-            self._matches = [(units[m.start], units[m.end]) for m in found]
+    def _scope_span(self) -> tuple[int, int] | None:
+        if self._scope is None:
+            return None
+        return self._scope.selectionStart(), self._scope.selectionEnd()
 
-    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+    def _recount(self) -> None:
+        """Find every match now: one pass of the pattern over the text (or the selected
+        part). For a change of the query or an action; edits recount in the background."""
+        self._recount_timer.stop()
+        self._revision += 1  # a count running on the worker is older than this one
+        self._apply_count(count_matches(self._lines(), self.query(), self._scope_span()))
+
+    def _apply_count(self, result: list[tuple[int, int]] | FindError) -> None:
+        self._edits = []
+        if isinstance(result, FindError):
+            self._matches = []
+            self._problem = str(result).capitalize()
+        else:
+            self._matches = result
+            self._problem = ""
+
+    def _recount_in_background(self) -> None:
+        """After edits: count on the worker, from the lines as they are now."""
+        if self._counting:
+            return  # _on_counted starts the next one
+        self._counting = True
+        revision = self._revision
+        future = self._pool.submit(count_matches, self._lines(), self.query(), self._scope_span())
+        future.add_done_callback(lambda done: self._deliver(revision, done.result()))
+
+    def _deliver(self, revision: int, result: list[tuple[int, int]] | FindError) -> None:
+        """On the worker: hand the count to the GUI thread (a queued signal)."""
+        try:
+            self._counted.emit(revision, result)
+        except RuntimeError:  # the window was deleted while it counted
+            pass
+
+    def _on_counted(self, revision: int, result: list[tuple[int, int]] | FindError) -> None:
+        self._counting = False
+        if not self.isVisible() or self._in_preview:
+            return
+        if revision != self._revision:
+            if self._edits:
+                self._recount_in_background()  # edited meanwhile: these are stale
+            return
+        if self._recount_timer.isActive():
+            return  # a newer count is coming
+        self._apply_count(result)
+        self._current = self._index_from_cursor(forward=True)
+        self._show_count()
+        self._paint()
+
+    @property
+    def counting(self) -> bool:
+        """Whether a recount after edits is pending or running."""
+        return self._counting or self._recount_timer.isActive()
+
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
         # With the bar closed nothing is searched: edits cost the find bar nothing.
         if (removed or added) and self.isVisible() and not self._in_preview:
+            self._revision += 1
+            self._edits.append((position, removed, added))
             self._recount_timer.start()
+            self._schedule_paint()
+
+    def _mapped(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where a counted match is now, or None when an edit since touched it."""
+        for position, removed, added in self._edits:
+            if end <= position:
+                continue
+            if start >= position + removed:
+                start, end = start + added - removed, end + added - removed
+            else:
+                return None
+        return start, end
 
     def _index_from_cursor(self, forward: bool) -> int:
         """The match at or after the cursor (before it, going backward), wrapping round."""
@@ -290,9 +352,8 @@ class FindBar(QWidget):
         if self._in_preview:
             self._find_in_preview(backward=not forward)
             return
-        if self._recount_timer.isActive():
-            self._recount_timer.stop()
-            self._recount()
+        if self._edits or self.counting:
+            self._recount()  # the writer steps now: the matches must be where they are
         if not self._matches:
             self._show_count()
             return
@@ -323,8 +384,7 @@ class FindBar(QWidget):
         """Replace the selected match and go to the next; with none selected, go to it."""
         if self._in_preview or not self.isVisible():
             return
-        if self._recount_timer.isActive():
-            self._recount_timer.stop()
+        if self._edits or self.counting:
             self._recount()
         if not self._current_is_selected():
             self._step(forward=True)
@@ -343,7 +403,6 @@ class FindBar(QWidget):
         cursor = self._editor.textCursor()
         cursor.insertText(new)
         self._editor.setTextCursor(cursor)
-        self._recount_timer.stop()
         self._recount()
         self._current = self._index_from_cursor(forward=True)
         if self._matches:
@@ -381,7 +440,6 @@ class FindBar(QWidget):
                 cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
                 cursor.insertText(splice.text)
             cursor.endEditBlock()
-        self._recount_timer.stop()
         self._recount()
         self._current = self._index_from_cursor(forward=True)
         self._show_count(replaced=len(splices))
@@ -450,10 +508,12 @@ class FindBar(QWidget):
         viewport = editor.viewport()
         first = editor.cursorForPosition(QPoint(0, 0)).position()
         last = editor.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
-        low = bisect.bisect_left(self._matches, (first, -1))
+        # Counted before the edits since: look that much further either way.
+        slack = sum(abs(added - removed) for _p, removed, added in self._edits)
+        low = bisect.bisect_left(self._matches, (first - slack, -1))
         # A match that started just above the top still shows its tail.
         low = max(low - 1, 0)
-        high = bisect.bisect_right(self._matches, (last + 1, -1))
+        high = bisect.bisect_right(self._matches, (last + slack + 1, -1))
         selections: list[QTextEdit.ExtraSelection] = []
         if self._scope is not None:
             scope = QTextEdit.ExtraSelection()
@@ -462,7 +522,10 @@ class FindBar(QWidget):
             scope.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
             selections.append(scope)
         for index in range(low, min(high, low + MAX_VISIBLE_MARKS)):
-            start, end = self._matches[index]
+            span = self._mapped(*self._matches[index])
+            if span is None:
+                continue
+            start, end = span
             mark = QTextEdit.ExtraSelection()
             cursor = QTextCursor(editor.document())
             cursor.setPosition(start)
@@ -498,3 +561,26 @@ class FindBar(QWidget):
         ):
             event.accept()
         return super().eventFilter(watched, event)
+
+
+def count_matches(
+    lines: Sequence[str], query: FindQuery, scope: tuple[int, int] | None
+) -> list[tuple[int, int]] | FindError:
+    """Every match of ``query`` in the text of ``lines`` (within ``scope``, UTF-16 positions)
+    as UTF-16 (start, end) spans, or the query's error. Safe on a worker thread."""
+    if not query.text:
+        return []
+    text = "\n".join(lines)
+    units = utf16_positions(text)
+    start, end = 0, len(text)
+    if scope is not None:
+        start, end = scope
+        if units:
+            start, end = code_point_index(text, start), code_point_index(text, end)
+    try:
+        found = find_all(text, query, start, end)
+    except FindError as error:
+        return error
+    if units is None:
+        return [(m.start, m.end) for m in found]
+    return [(units[m.start], units[m.end]) for m in found]

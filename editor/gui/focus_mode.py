@@ -20,6 +20,7 @@ from editor.gui.settings import Settings
 
 DIM_KEY = "focus/dim"
 TYPEWRITER_KEY = "focus/typewriter"
+LAYER = "focus"
 # Marks our extra selections, so the editor's other ones (search hits...) stay untouched.
 _DIM_PROPERTY = QTextFormat.Property.UserProperty + 71
 _DIM_STRENGTH = 0.38  # how much of the text colour is left in dimmed text
@@ -72,6 +73,7 @@ class FocusMode(QObject):
         self._editor = editor
         self._settings = settings
         self.active = False
+        self._dimming = False  # the dimmed layer is showing
         self._hidden: list[QWidget] = []
         self._leave = QShortcut(QKeySequence("Esc"), window)
         self._leave.setEnabled(False)
@@ -117,11 +119,8 @@ class FocusMode(QObject):
 
     def _follow_cursor(self) -> None:
         editor = self._editor
-        others = [
-            selection
-            for selection in editor.extraSelections()
-            if not selection.format.hasProperty(_DIM_PROPERTY)
-        ]
+        if not self.active and not self._dimming:
+            return  # out of focus mode a cursor move costs nothing here
         unit = self._settings.get(DIM_KEY)
         mine: list[QTextEdit.ExtraSelection] = []
         if self.active and unit != "none":
@@ -131,7 +130,9 @@ class FocusMode(QObject):
             for first, after in ((0, start), (end, last)):
                 if after > first:
                     mine.append(_dimmed(editor.document(), first, after, colour))
-        editor.setExtraSelections(others + mine)
+        # A layer of its own: the other layers (find matches, problems) stay as they are.
+        editor.set_selection_layer(LAYER, mine)
+        self._dimming = bool(mine)
         self._centre()
 
     def _centre(self) -> None:

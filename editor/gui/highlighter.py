@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -143,13 +144,28 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     """Paints markdown syntax; layered formats (a citation in a heading) merge; misspelled
     words get a red wavy underline on top.
 
-    Spelling is checked for a block whenever Qt re-highlights it (that is, when it changes).
-    While ``deferred`` is set (loading a document) blocks are painted without checking, and
-    the background pass in ``gui/proofing/spelling.py`` checks them afterwards, visible ones first.
+    A block is painted (coloured and checked) when an edit touches it, when ``paint`` asks
+    for it, or by ``rehighlight``. While ``deferred`` is set (loading a document) nothing is
+    painted, so opening a book costs no pass over its blocks; the background pass in
+    ``gui/proofing/spelling.py`` paints them afterwards, visible ones first. A painted block
+    carries a ``BlockSpelling``; one without is unpainted. When a block's line state changes,
+    Qt goes on to re-highlight the next block: an unpainted one keeps its stored state, which
+    ends that run there instead of across the rest of the document, and the pass paints it
+    in its turn (its predecessor's state then being right). A new theme or checker makes
+    every block stale (``generation``) and ``restyled`` asks for a pass.
     """
 
+    restyled = Signal()  # every block is stale: the pass should paint them again
+
     def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
+        # Heard before Qt's own handler (connected by setDocument), so highlightBlock knows
+        # which blocks the change covers.
+        super().__init__(None)  # type: ignore[call-overload]  # the stubs leave None out
+        self._edit = (0, -1)  # the positions the current change covers, first and last
+        self._asked = -1  # the position of the block ``paint`` asked for
+        self._everything = False  # within rehighlight(): paint every block
+        document.contentsChange.connect(self._note_change)
+        self.setDocument(document)
         self.checker = None  # a SpellChecker, or None when checking is off
         # Words this document makes right: its reference list's, the other variant's that the
         # Problems panel reports as such. Kept apart from the checker, which the proofing
@@ -163,16 +179,38 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._misspelled = MISSPELLED
 
     def set_dark(self, dark: bool) -> None:
-        """Paint with the dark theme's colours (or the light one's) from now on."""
+        """Paint with the dark theme's colours (or the light one's) from now on: the blocks
+        become stale and the pass repaints them, visible ones first (a whole book at once
+        would freeze the window for seconds)."""
         if dark == self.dark:
             return
         self.dark = dark
         self._formats = DARK_FORMATS if dark else LIGHT_FORMATS
         self._review = DARK_REVIEW if dark else LIGHT_REVIEW
         self._misspelled = DARK_MISSPELLED if dark else MISSPELLED
-        # Once per theme change, never per keystroke; the spell checker's word cache keeps
-        # the re-check of each block cheap.
-        self.rehighlight()
+        self.generation += 1
+        self.restyled.emit()
+
+    def paint(self, block: QTextBlock) -> None:
+        """Paint ``block`` now (colours and spelling), unpainted or stale."""
+        self._asked = block.position()
+        self._edit = (0, -1)
+        try:
+            self.rehighlightBlock(block)
+        finally:
+            self._asked = -1
+
+    def rehighlight(self) -> None:
+        """Paint every block, unpainted ones included (synchronously: for small documents
+        and tests; the window's pass paints a book in slices)."""
+        self._everything = True
+        try:
+            super().rehighlight()
+        finally:
+            self._everything = False
+
+    def _note_change(self, position: int, _removed: int, added: int) -> None:
+        self._edit = (position, position + added)
 
     def set_checker(self, checker) -> None:
         """Check with ``checker`` from now on (None: stop checking); blocks checked by the
@@ -190,12 +228,22 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         return True
 
     def needs_check(self, block: QTextBlock) -> bool:
-        if self.checker is None:
-            return block_spelling(block) is not None  # stale underlines to clear
+        """Whether ``block`` is unpainted or was painted for an older generation."""
         spelling = block_spelling(block)
         return spelling is None or spelling.generation != self.generation
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's API
+        if self.deferred:
+            return  # loading: unpainted, its state unset; the pass paints it
+        block = self.currentBlock()
+        if not self._everything and block_spelling(block) is None:
+            position = block.position()
+            first, last = self._edit
+            edited = position <= last and position + block.length() > first
+            if position != self._asked and not edited:
+                # Reached only because the block before changed its state: keeping this
+                # block's stored state ends Qt's run here; the pass paints it in its turn.
+                return
         previous = self.previousBlockState()
         state = NORMAL if previous < 0 else previous
         first_line = self.currentBlock().blockNumber() == 0
@@ -244,11 +292,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     ) -> None:
         checker = self.checker
         if checker is None:
-            # Qt takes nullptr to clear the block's data; PySide6's stubs leave None out.
-            self.setCurrentBlockUserData(None)  # type: ignore[arg-type]
+            self.setCurrentBlockUserData(BlockSpelling(self.generation, []))  # painted
             return
-        if self.deferred:
-            return  # the background pass will come back to this block
         words, _ = spell_spans(text, state, first_line, checker.skip_all_caps)
         known = self.document_words
         errors = [word for word in words if word.word not in known and not checker.check(word.word)]

@@ -87,7 +87,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         # The find bar sits above both panes: it finds in whichever had the focus.
-        self.find_bar = FindBar(self.editor, self.preview, self)
+        self.find_bar = FindBar(
+            self.editor, self.preview, lambda: self.session.lines_snapshot(), self
+        )
         central = QWidget(self)
         central.setObjectName("centralArea")
         column = QVBoxLayout(central)
@@ -117,7 +119,9 @@ class MainWindow(QMainWindow):
         self.editor.spelling = self.spelling
         self.language_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.language_label)
-        self.proofing = ProblemsController(self.editor, self.spelling, settings, self)
+        self.proofing = ProblemsController(
+            self.editor, self.spelling, settings, self.session.lines_snapshot, self
+        )
         self.problems_panel = ProblemsPanel(self.proofing, self.spelling, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.problems_panel)
         self.problems_panel.hide()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,14 +28,22 @@ from editor.core.recovery import RecoveryEntry, RecoveryStore
 from editor.gui.document_session import DocumentSession
 from editor.gui.settings import Settings
 
+log = logging.getLogger(__name__)
+
 AUTOSAVE_KEY = "recovery/autosave_seconds"
 
 
 class Autosaver(QObject):
     """Every few seconds (a preference), writes the window's text to its recovery file when
-    it changed and is unsaved; a save or a normal close removes the file."""
+    it changed and is unsaved; a save or a normal close removes the file.
+
+    The GUI thread only takes the document's lines (``session.lines_snapshot()``: no
+    character copied); joining and writing them happen on one worker thread, one write at a
+    time. A snapshot taken while a write runs waits for it, and a newer one replaces it, so
+    the last text is always the one written last."""
 
     problem = Signal(str)  # the recovery file could not be written
+    _written = Signal(int, object)  # job number, error message or None (from the worker)
 
     def __init__(
         self,
@@ -48,56 +60,100 @@ class Autosaver(QObject):
         self.title = title
         self.entry_id = store.new_id()
         self._dirty = False
-        self._written = False
+        self._has_files = False
         self._reported = False
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
+        self._jobs = 0
+        self._pending: _Job | None = None
+        self._running: tuple[int, Future] | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.autosave)
         self._apply_interval()
-        session.document.contentsChanged.connect(self._on_contents_changed)
+        self._written.connect(self._on_written)
+        # Not contentsChanged: that also comes for every block the highlighter paints.
+        session.document.contentsChange.connect(self._on_contents_change)
         session.document.modificationChanged.connect(self._on_modification_changed)
         settings.changed.connect(self._on_setting_changed)
+
+    @property
+    def writing(self) -> bool:
+        """Whether a write runs or waits."""
+        return self._running is not None or self._pending is not None
 
     def adopt(self, entry_id: str) -> None:
         """Take over a recovered entry, so its files are replaced by this window's autosaves
         and removed on save or close."""
-        if self._written and entry_id != self.entry_id:
+        self._settle()
+        if self._has_files and entry_id != self.entry_id:
             self.store.discard(self.entry_id)
         self.entry_id = entry_id
-        self._written = True
+        self._has_files = True
         self._dirty = True
 
     def autosave(self) -> None:
-        """Write the text now if it changed since the last autosave and is unsaved."""
+        """Hand the text to the writer if it changed since the last autosave and is unsaved."""
         if not self._dirty or not self.session.is_modified():
             return
-        try:
-            self.store.write(self.entry_id, self.session.text(), self.session.path, self.title())
-        except FileError as error:
+        self._dirty = False
+        self._pending = _Job(
+            self.entry_id, self.session.lines_snapshot(), self.session.path, self.title()
+        )
+        self._start_pending()
+
+    def discard(self) -> None:
+        """Remove this window's recovery files (after a save or a normal close); a write
+        still running finishes first, so it cannot bring them back."""
+        self.timer.stop()
+        self._settle()
+        self.store.discard(self.entry_id)
+        self._has_files = False
+
+    def _start_pending(self) -> None:
+        if self._running is not None or self._pending is None:
+            return
+        job, self._pending = self._pending, None
+        self._jobs += 1
+        number = self._jobs
+        self._has_files = True
+        future = self._pool.submit(_write, self.store, job)
+        self._running = (number, future)
+        future.add_done_callback(lambda done: self._written.emit(number, done.result()))
+
+    def _on_written(self, number: int, error: str | None) -> None:
+        if self._running is None or self._running[0] != number:
+            return  # settled by a save or close meanwhile
+        self._running = None
+        if error is not None:
+            self._dirty = True  # tried again at the next tick
             if not self._reported:  # once, not every few seconds
                 self._reported = True
                 self.problem.emit(
                     self.tr("Cannot write a recovery file: {error}").format(error=error)
                 )
+        else:
+            self._reported = False
+        self._start_pending()
+
+    def _settle(self) -> None:
+        """Drop the waiting snapshot and wait for the running write (tens of milliseconds
+        at most): what comes next must not race it."""
+        self._pending = None
+        running, self._running = self._running, None
+        if running is not None:
+            running[1].result()
+
+    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+        if not (removed or added):
             return
-        self._dirty = False
-        self._written = True
-        self._reported = False
-
-    def discard(self) -> None:
-        """Remove this window's recovery files (after a save or a normal close)."""
-        self.timer.stop()
-        self.store.discard(self.entry_id)
-        self._written = False
-
-    def _on_contents_changed(self) -> None:
         self._dirty = True
         if not self.timer.isActive():
             self.timer.start()
 
     def _on_modification_changed(self, modified: bool) -> None:
         if not modified:  # saved, or the text replaced by New or Open
+            self._settle()
             self.store.discard(self.entry_id)
-            self._written = False
+            self._has_files = False
             self._dirty = False
         elif not self.timer.isActive():
             self._dirty = True
@@ -110,6 +166,28 @@ class Autosaver(QObject):
     def _apply_interval(self) -> None:
         seconds = max(1, self.settings.get(AUTOSAVE_KEY))
         self.timer.setInterval(seconds * 1000)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One autosave: the lines as they were when the timer fired, and where they go."""
+
+    entry_id: str
+    lines: tuple[str, ...]
+    path: Path | None
+    title: str
+
+
+def _write(store: RecoveryStore, job: _Job) -> str | None:
+    """On the writer thread: join and write the lines; the error's message, or None."""
+    try:
+        store.write(job.entry_id, "\n".join(job.lines), job.path, job.title)
+    except FileError as error:
+        return str(error)
+    except Exception as error:  # a bug here must not silence every later autosave
+        log.exception("autosave failed")
+        return str(error)
+    return None
 
 
 class RecoveryDialog(QDialog):

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QTimer
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from PySide6.QtCore import QLocale, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from editor.core.textstats import count_words, reading_minutes
 
+log = logging.getLogger(__name__)
+
 
 class WordCountLabel(QLabel):
-    """“1,234 words · 6 min read”, or “120 of 1,234 words selected” while text is selected."""
+    """“1,234 words · 6 min read”, or “120 of 1,234 words selected” while text is selected.
+    A selection is counted on a worker thread (Select All in a book is seconds of counting);
+    a count for a selection that has changed since is dropped."""
+
+    _counted = Signal(int, int)  # selection number, words (from the worker)
 
     def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="word-count")
+        self._selection = 0  # bumped for every selection counted
+        self._counted.connect(self._on_counted)
         self.setObjectName("wordCount")
         self._editor = editor
         self._document_words = 0
@@ -37,6 +49,7 @@ class WordCountLabel(QLabel):
 
     def _count_selection(self) -> None:
         cursor = self._editor.textCursor()
+        self._selection += 1
         self._selected_words = 0
         if cursor.hasSelection():
             document = self._editor.document()
@@ -49,8 +62,27 @@ class WordCountLabel(QLabel):
                 counted = QTextCursor(self._editor.document())
                 counted.setPosition(start)
                 counted.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-                self._selected_words = count_words(counted.selectedText().replace("\u2029", "\n"))
+                text = counted.selectedText()  # one copy in C++; the counting is the work
+                number = self._selection
+                self._pool.submit(self._count, number, text)
         self._show()
+
+    def _count(self, number: int, text: str) -> None:
+        """On the worker: count and hand the number back (a queued signal)."""
+        try:
+            words = count_words(text.replace("\u2029", "\n"))
+        except Exception:
+            log.exception("counting the selection's words failed")
+            return
+        try:
+            self._counted.emit(number, words)
+        except RuntimeError:  # the window was deleted while it counted
+            pass
+
+    def _on_counted(self, number: int, words: int) -> None:
+        if number == self._selection:  # not a selection since changed
+            self._selected_words = words
+            self._show()
 
     def _show(self) -> None:
         number = self._locale.toString

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 
 import pytest
+from PySide6.QtGui import QTextDocument
 
 from editor.core.recovery import RecoveryStore
 from editor.gui.recovery import RecoveryDialog, offer_recovery
@@ -109,3 +111,95 @@ def test_nothing_to_recover_shows_no_dialog(tmp_path):
     shown = []
     assert offer_recovery(RecoveryStore(tmp_path), print, run=shown.append) == []
     assert shown == []
+
+
+def spy_threads(monkeypatch, owner, name: str) -> list[str]:
+    """Record the thread each call of ``owner.name`` runs on (the call itself goes through)."""
+    threads: list[str] = []
+    original = getattr(owner, name)
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spy)
+    return threads
+
+
+def test_autosave_joins_and_writes_on_a_worker_thread(recovering_window, store, qtbot, monkeypatch):
+    window = recovering_window()
+    text = "\n\n".join(f"Paragraph {n} with\u00a0a no-break space." for n in range(20_000))
+    window.session.restore(text, None)
+    type_text(window.editor, "X")
+    expected = text + "X"  # restore leaves the cursor at the end
+    writes = spy_threads(monkeypatch, store, "write")
+    whole_text = spy_threads(monkeypatch, window.session, "text")
+    raw = spy_threads(monkeypatch, QTextDocument, "toRawText")
+    plain = spy_threads(monkeypatch, QTextDocument, "toPlainText")
+    window.autosaver.autosave()
+    # The GUI thread took the lines only: no whole text was read.
+    assert whole_text == raw == plain == []
+    qtbot.waitUntil(lambda: recovery_texts(store) == [expected], timeout=5000)
+    assert writes and "MainThread" not in writes
+
+
+def test_a_newer_snapshot_replaces_one_waiting_and_the_last_is_written(
+    recovering_window, store, qtbot, monkeypatch
+):
+    window = recovering_window()
+    window.autosaver.timer.stop()
+    release = threading.Event()
+    written: list[str] = []
+    original = store.write
+
+    def slow_write(entry_id, text, original_path, title):
+        release.wait(5)  # the disk is slow: later snapshots pile up meanwhile
+        written.append(text)
+        original(entry_id, text, original_path, title)
+
+    monkeypatch.setattr(store, "write", slow_write)
+    for word in ("one", " two", " three"):
+        type_text(window.editor, word)
+        window.autosaver.autosave()
+        window.autosaver.timer.stop()
+    assert window.autosaver.writing
+    release.set()
+    qtbot.waitUntil(lambda: not window.autosaver.writing, timeout=5000)
+    # The first write was under way; "one two" waited and gave way to "one two three".
+    assert written == ["one", "one two three"]
+    assert recovery_texts(store) == ["one two three"]
+
+
+def test_a_failed_autosave_is_reported_in_the_status_bar(make_window, tmp_path, qtbot):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the recovery folder should be", encoding="utf-8")
+    window = make_window(recovery=RecoveryStore(blocker / "recovery"), autosave_seconds=1)
+    type_text(window.editor, "Unsaved words")
+    qtbot.waitUntil(
+        lambda: "Cannot write a recovery file" in window.statusBar().currentMessage(),
+        timeout=5000,
+    )
+    assert "not-a-folder" in window.statusBar().currentMessage()
+    assert window.editor.toPlainText() == "Unsaved words"
+
+
+def test_saving_while_a_write_runs_leaves_no_recovery_file(
+    recovering_window, store, qtbot, monkeypatch, tmp_path
+):
+    window = recovering_window()
+    window.autosaver.timer.stop()
+    started, release = threading.Event(), threading.Event()
+    original = store.write
+
+    def slow_write(*args):
+        started.set()
+        release.wait(5)
+        original(*args)
+
+    monkeypatch.setattr(store, "write", slow_write)
+    type_text(window.editor, "Saved soon")
+    window.autosaver.autosave()
+    assert started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    assert window.save_as(tmp_path / "saved.md")  # waits for the write, then removes it
+    assert list(store.folder.iterdir()) == []

@@ -34,7 +34,9 @@ class CitationCompleter(QObject):
         self.completer.setMaxVisibleItems(10)
         # PySide6's stubs do not type the [str] choice of an overloaded signal.
         self.completer.activated[str].connect(self._insert)  # type: ignore[index]
-        editor.textChanged.connect(self._update)
+        # Not textChanged: that also comes for every block the highlighter paints, and would
+        # bring back a popup the writer closed.
+        editor.document().contentsChange.connect(self._on_contents_change)
         # The editor calls show_reference and popup_visible: event filters on a widget
         # being destroyed call back into Python half-way through, which crashes PySide.
         editor.completer = self
@@ -44,6 +46,10 @@ class CitationCompleter(QObject):
         before = cursor.block().text()[: cursor.positionInBlock()]
         match = _TYPING.search(before)
         return match.group("prefix") if match else None
+
+    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+        if removed or added:
+            self._update()
 
     def _update(self) -> None:
         if not self._editor.hasFocus() or not len(self._library.index):

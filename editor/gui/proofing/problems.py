@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,12 +66,11 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def locate(text: str, findings: list[Finding]) -> list[Problem]:
-    """The findings with document positions (lines split on ``\\n``, as the editor's blocks)."""
+def locate(lines: Sequence[str], findings: list[Finding]) -> list[Problem]:
+    """The findings with document positions (``lines`` being the editor's blocks)."""
     starts = [0]
-    for line in text.split("\n"):
+    for line in lines:
         starts.append(starts[-1] + _utf16_len(line) + 1)
-    lines = text.split("\n")
 
     def position(line: int, column: int) -> int:
         row = lines[line - 1]
@@ -93,6 +93,8 @@ class CheckResult:
 
     problems: list[Problem]
     accepted_words: frozenset[str]
+    starts: list[int]  # the problems' starts, for finding those in view by bisection
+    ignored_once: frozenset[tuple[str, str, str]]  # what was left out as ignored once
 
 
 class ProblemsController(QObject):
@@ -107,10 +109,14 @@ class ProblemsController(QObject):
         editor: MarkdownEditor,
         spelling: SpellingController,
         settings: Settings,
+        lines: Callable[[], Sequence[str]],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.editor = editor
+        # The document's lines as the session's line feed keeps them: copying them copies
+        # no character, so a check costs the GUI thread nothing that grows with the text.
+        self._lines = lines
         self._spelling = spelling
         self._settings = settings
         self._document_path: Path | None = None
@@ -121,6 +127,7 @@ class ProblemsController(QObject):
         self._revision = 0
         self._checked_revision = -1
         self._running = False
+        self._closed = False
         self._problems: list[Problem] = []
         self._starts: list[int] = []
         # Edits since the shown results were checked: (position, removed, added).
@@ -186,16 +193,18 @@ class ProblemsController(QObject):
         if self._running:
             return  # _on_finished starts the next one
         self._running = True
-        # Raw text keeps non-breaking spaces, which toPlainText turns into spaces.
-        text = self.editor.document().toRawText().replace("\u2029", "\n")
+        # A copy of the list of lines, not of their characters: joining is the worker's.
+        lines = self._lines()
         revision = self._revision
         checker, enabled = self._checker, self.enabled_rules()
         language = self._spelling.language
         folder = self.document_path.parent if self.document_path is not None else None
+        ignored = frozenset(self._ignored_once)
 
         def work() -> CheckResult:
-            document = ProofDocument(text, language, folder)
-            problems = locate(text, checker.check_document(document, enabled))
+            document = ProofDocument("\n".join(lines), language, folder)
+            found = locate(lines, checker.check_document(document, enabled))
+            problems = [problem for problem in found if problem.once_key not in ignored]
             # Asked even when the spelling rule is off: the editor's wave still needs them.
             accepted = frozenset().union(
                 *(
@@ -204,7 +213,7 @@ class ProblemsController(QObject):
                     if isinstance(rule, SpellingRule)
                 )
             )
-            return CheckResult(problems, accepted)
+            return CheckResult(problems, accepted, [p.start for p in problems], ignored)
 
         future = self._pool.submit(work)
         future.add_done_callback(lambda done: self._deliver(revision, done))
@@ -216,7 +225,12 @@ class ProblemsController(QObject):
         except Exception:
             log.exception("proofing check failed")
             result = None
-        self._finished.emit(revision, result)
+        if self._closed:
+            return
+        try:
+            self._finished.emit(revision, result)
+        except RuntimeError:  # the window was deleted while the check ran
+            pass
 
     def _on_finished(self, revision: int, result: CheckResult | None) -> None:
         self._running = False
@@ -224,16 +238,20 @@ class ProblemsController(QObject):
             self.check_now()  # typed meanwhile: these results are stale
             return
         if result is not None:
-            problems = [p for p in result.problems if p.once_key not in self._ignored_once]
+            problems, starts = result.problems, result.starts
+            if self._ignored_once != result.ignored_once:  # ignored once during the check
+                problems = [p for p in problems if p.once_key not in self._ignored_once]
+                starts = [problem.start for problem in problems]
             self._spelling.set_document_words(result.accepted_words)
             self._problems = problems
-            self._starts = [problem.start for problem in problems]
+            self._starts = starts
             self._edits = []
             self._checked_revision = revision
         self.update_underlines()
         self.changed.emit()
 
     def shutdown(self) -> None:
+        self._closed = True  # a check still running delivers to nobody
         self._timer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
@@ -339,6 +357,7 @@ class ProblemsController(QObject):
         """Write ``proofing: ignore`` (or ``ignore-text`` for ``text``) into the front matter,
         changing those lines only, as one undo step; False when there is nothing to write."""
         document = self.editor.document()
+        # The editor's own characters (stand-ins included): the edit is written back into it.
         edit = ignore_edit(document.toRawText().replace("\u2029", "\n"), kind, text)
         if edit is None:
             return False

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -10,8 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,8 +20,81 @@ from PySide6.QtWidgets import (
 from editor.gui.proofing.problems import Problem, ProblemsController
 from editor.gui.proofing.spelling import SpellingController
 
-_PROBLEM = Qt.ItemDataRole.UserRole
-_KIND = Qt.ItemDataRole.UserRole + 1
+PROBLEM_ROLE = Qt.ItemDataRole.UserRole
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROOT = QModelIndex()
+_TOP = 0  # internal id of a group's row; a problem's row has its group's row + 1
+
+Item = tuple[Problem, int, int]  # a problem at its current span
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ProblemsModel(QAbstractItemModel):
+    """The problems under their rules, two levels deep. The view asks only for the rows it
+    shows, so a book's twenty thousand findings cost a reset, not twenty thousand items."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.groups: list[tuple[str, str, list[Item]]] = []  # kind, title, items
+
+    def set_groups(self, groups: list[tuple[str, str, list[Item]]]) -> None:
+        self.beginResetModel()
+        self.groups = groups
+        self.endResetModel()
+
+    def group_index(self, kind: str) -> QModelIndex:
+        for row, (group_kind, _title, _items) in enumerate(self.groups):
+            if group_kind == kind:
+                return self.index(row, 0)
+        return QModelIndex()
+
+    def item(self, index: Index) -> Item | None:
+        """The problem a child row shows (None for a group's row)."""
+        if not index.isValid() or index.internalId() == _TOP:
+            return None
+        return self.groups[index.internalId() - 1][2][index.row()]
+
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _TOP)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _TOP)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt's API
+        if not parent.isValid():
+            return len(self.groups)
+        if parent.internalId() == _TOP and parent.column() == 0:
+            return len(self.groups[parent.row()][2])
+        return 0
+
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt's API
+        return 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == _TOP:
+            kind, title, items = self.groups[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{title} ({len(items)})"
+            return kind if role == KIND_ROLE else None
+        kind = self.groups[index.internalId() - 1][0]
+        item = self.item(index)
+        assert item is not None
+        finding = item[0].finding
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{finding.line}: {finding.message}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return finding.message
+        if role == PROBLEM_ROLE:
+            return item[0]
+        return kind if role == KIND_ROLE else None
 
 
 class ProblemsPanel(QDockWidget):
@@ -43,9 +117,12 @@ class ProblemsPanel(QDockWidget):
         layout = QVBoxLayout(body)
         self.summary = QLabel(body)
         self.summary.setWordWrap(True)
-        self.tree = QTreeWidget(body)
+        self.model = ProblemsModel(self)
+        self.tree = QTreeView(body)
         self.tree.setObjectName("problems")
         self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)  # rows measured once, not one by one
+        self.tree.setModel(self.model)
         self.message = QLabel(body)
         self.message.setWordWrap(True)
         self.suggestions = QListWidget(body)
@@ -83,9 +160,10 @@ class ProblemsPanel(QDockWidget):
             layout.addLayout(row)
         self.setWidget(body)
 
-        self.tree.itemClicked.connect(self._picked)
-        self.tree.itemActivated.connect(self._picked)
-        self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.tree.clicked.connect(self._picked)
+        self.tree.activated.connect(self._picked)
+        self._selection = self.tree.selectionModel()
+        self._selection.currentChanged.connect(self._on_current_changed)
         self.suggestions.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.suggestions.itemDoubleClicked.connect(lambda _item: self.replace_current())
         self.replace_button.clicked.connect(self.replace_current)
@@ -112,38 +190,35 @@ class ProblemsPanel(QDockWidget):
         if not self.isVisible():
             return  # nobody is looking: showEvent refreshes
         keep = self.current()
-        expanded = {top.data(0, _KIND) for top in self._groups() if top.isExpanded()}
+        expanded = {
+            self.model.data(self.model.index(row, 0), KIND_ROLE)
+            for row in range(self.model.rowCount())
+            if self.tree.isExpanded(self.model.index(row, 0))
+        }
         titles = {rule.id: rule.title for rule in self._problems.rules}
-        groups: dict[str, list[tuple[Problem, int, int]]] = {}
+        grouped: dict[str, list[Item]] = {}
         for item in self._problems.problems():
-            groups.setdefault(item[0].kind, []).append(item)
-        order = [rule.id for rule in self._problems.rules if rule.id in groups]
-        order += sorted(set(groups) - set(order))
-        chosen: QTreeWidgetItem | None = None
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        for kind in order:
-            items = groups[kind]
-            top = QTreeWidgetItem([f"{titles.get(kind, kind)} ({len(items)})"])
-            top.setData(0, _KIND, kind)
-            self.tree.addTopLevelItem(top)
-            for problem, start, end in items:
-                finding = problem.finding
-                child = QTreeWidgetItem([f"{finding.line}: {finding.message}"])
-                child.setData(0, _PROBLEM, problem)
-                child.setData(0, _KIND, kind)
-                child.setToolTip(0, finding.message)
-                top.addChild(child)
-                if keep is not None and kind == keep[0].kind and start == keep[1]:
-                    chosen = child
-                    self._current = (problem, start, end)
-            top.setExpanded(kind in expanded or len(order) == 1)
-        if chosen is None:
+            grouped.setdefault(item[0].kind, []).append(item)
+        order = [rule.id for rule in self._problems.rules if rule.id in grouped]
+        order += sorted(set(grouped) - set(order))
+        self._selection.blockSignals(True)
+        self.model.set_groups([(kind, titles.get(kind, kind), grouped[kind]) for kind in order])
+        chosen = QModelIndex()
+        if keep is not None:
+            for row, item in enumerate(grouped.get(keep[0].kind, [])):
+                if item[1] == keep[1]:
+                    chosen = self.model.index(row, 0, self.model.group_index(item[0].kind))
+                    self._current = item
+                    break
+        for row, kind in enumerate(order):
+            if kind in expanded or len(order) == 1:
+                self.tree.expand(self.model.index(row, 0))
+        if not chosen.isValid():
             self._current = None
-        self._set_current_item(chosen)
-        self.tree.blockSignals(False)
-        self._show_details(keep_suggestion=chosen is not None)
-        total = sum(len(items) for items in groups.values())
+        self._set_current_index(chosen)
+        self._selection.blockSignals(False)
+        self._show_details(keep_suggestion=chosen.isValid())
+        total = sum(len(items) for items in grouped.values())
         if total:
             self.summary.setText(
                 self.tr("{total} problems, {rules} rules.").format(total=total, rules=len(order))
@@ -152,22 +227,22 @@ class ProblemsPanel(QDockWidget):
             checking = self.tr(" (still checking…)") if self._problems.checking else ""
             self.summary.setText(self.tr("No problems{checking}.").format(checking=checking))
 
-    def _on_current_changed(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+    def _on_current_changed(self, index: QModelIndex, _previous: QModelIndex) -> None:
         """Arrow keys in the list pick a problem as a click does."""
-        if item is not None:
-            self._picked(item)
+        if index.isValid():
+            self._picked(index)
 
-    def _picked(self, item: QTreeWidgetItem) -> None:
-        """The writer picked ``item``: select its problem in the editor and show it."""
-        problem = item.data(0, _PROBLEM)
-        if not isinstance(problem, Problem):
+    def _picked(self, index: QModelIndex) -> None:
+        """The writer picked the row at ``index``: select its problem in the editor."""
+        item = self.model.item(index)
+        if item is None:
             self._current = None
             self._show_details()
             return
-        span = self._problems.span(problem)
+        span = self._problems.span(item[0])
         if span is None:
             return  # edited since the check; the next results will list it anew
-        self._current = (problem, *span)
+        self._current = (item[0], *span)
         self._problems.show(*span)
         self._show_details()
 
@@ -234,33 +309,30 @@ class ProblemsPanel(QDockWidget):
         ``skip_text``, which is being ignored or added), or none."""
         following = self._problems.next_problem(kind, after, skip_text)
         self._current = following
-        self.tree.blockSignals(True)
-        self._set_current_item(self._item_for(following))
-        self.tree.blockSignals(False)
+        self._selection.blockSignals(True)
+        self._set_current_index(self._index_for(following))
+        self._selection.blockSignals(False)
         if following is not None:
             self._problems.show(following[1], following[2])
         self._show_details()
         self.tree.setFocus()  # off the button, so that Enter does not replace again
 
-    def _item_for(self, wanted: tuple[Problem, int, int] | None) -> QTreeWidgetItem | None:
+    def _index_for(self, wanted: Item | None) -> QModelIndex:
         if wanted is None:
-            return None
-        for top in self._groups():
-            for row in range(top.childCount()):
-                item = top.child(row)
-                if item is not None and item.data(0, _PROBLEM) is wanted[0]:
-                    return item
-        return None
+            return QModelIndex()
+        group = self.model.group_index(wanted[0].kind)
+        if not group.isValid():
+            return QModelIndex()
+        items = self.model.groups[group.row()][2]
+        for row, item in enumerate(items):
+            if item[0] is wanted[0]:
+                return self.model.index(row, 0, group)
+        return QModelIndex()
 
-    def _groups(self) -> list[QTreeWidgetItem]:
-        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
-        return [item for item in items if item is not None]
-
-    def _set_current_item(self, item: QTreeWidgetItem | None) -> None:
-        if item is None:
-            self.tree.setCurrentIndex(QModelIndex())  # no current problem
-        else:
-            self.tree.setCurrentItem(item)
+    def _set_current_index(self, index: QModelIndex) -> None:
+        self.tree.setCurrentIndex(index)  # an invalid one: no current problem
+        if index.isValid():
+            self.tree.scrollTo(index)
 
     def fix_all(self) -> None:
         current = self.current()

@@ -68,6 +68,7 @@ class SpellingController(QObject):
         self._results = QTimer(self, singleShot=True, interval=250)
         self._results.timeout.connect(self.resultsChanged)
         editor.document().contentsChange.connect(self._on_contents_change)
+        self._highlighter.restyled.connect(self.start_pass)
         settings.changed.connect(self._on_setting_changed)
 
     # Which checker -------------------------------------------------------------------------
@@ -185,8 +186,10 @@ class SpellingController(QObject):
 
     def _check_slice(self) -> None:
         deadline = time.perf_counter() + SLICE_SECONDS
+        # What is on screen first, wherever the pass has got to (scrolled or typed there).
+        changed = self._paint_visible(deadline)
         block = self._next
-        changed = done = False
+        done = False
         while time.perf_counter() < deadline:
             if block is None or not block.isValid():
                 if self._wrapped:
@@ -199,7 +202,7 @@ class SpellingController(QObject):
                 done = True
                 break
             if self._highlighter.needs_check(block):
-                self._highlighter.rehighlightBlock(block)
+                self._highlighter.paint(block)
                 changed = True
             block = block.next()
         self._next = block
@@ -207,6 +210,22 @@ class SpellingController(QObject):
             self._pass.stop()
         if changed or done:
             self._results.start()
+
+    def _paint_visible(self, deadline: float) -> bool:
+        """Paint the blocks on screen that need it; whether any did."""
+        editor = self._editor
+        block = editor.firstVisibleBlock()
+        bottom = editor.viewport().height()
+        offset = editor.contentOffset()
+        changed = False
+        while block.isValid() and time.perf_counter() < deadline:
+            if self._highlighter.needs_check(block):
+                self._highlighter.paint(block)
+                changed = True
+            if editor.blockBoundingGeometry(block).translated(offset).bottom() >= bottom:
+                break
+            block = block.next()
+        return changed
 
     def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
         if removed or added:
@@ -236,12 +255,29 @@ class SpellingController(QObject):
         return None
 
     def next_occurrence(self, after: int, word: str | None = None) -> Occurrence | None:
-        """The first misspelling (of ``word``, if given) starting after ``after``, wrapping."""
-        found = [o for o in self.occurrences() if word is None or o.word == word]
-        for occurrence in found:
-            if occurrence.start >= after:
-                return occurrence
-        return found[0] if found else None
+        """The first misspelling (of ``word``, if given) starting after ``after``, wrapping.
+        Walks from the block at ``after``, so the next word costs what lies before it."""
+        document = self._editor.document()
+        start = document.findBlock(after)
+        if not start.isValid():
+            start = document.firstBlock()
+        last = start.blockNumber()
+        block, wrapped = start, False
+        while True:
+            spelling = block_spelling(block)
+            if spelling is not None and spelling.errors:
+                for occurrence in _block_occurrences(block, spelling.errors):
+                    if (word is None or occurrence.word == word) and (
+                        wrapped or occurrence.start >= after
+                    ):
+                        return occurrence
+            block = block.next()
+            if not block.isValid():
+                if wrapped:
+                    return None
+                block, wrapped = document.firstBlock(), True
+            if wrapped and block.blockNumber() > last:
+                return None
 
     # Acting on words -----------------------------------------------------------------------
     def select(self, occurrence: Occurrence) -> None:

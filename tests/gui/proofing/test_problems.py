@@ -32,24 +32,26 @@ def open_panel(window, qtbot):
 
 
 def groups(panel):
-    tree = panel.tree
-    return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    model = panel.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
 def child(panel, group, row):
-    tree = panel.tree
+    """The index of the ``row``-th problem under the group whose title starts ``group``."""
+    model = panel.model
     top = next(
-        tree.topLevelItem(i)
-        for i in range(tree.topLevelItemCount())
-        if tree.topLevelItem(i).text(0).startswith(group)
+        model.index(i, 0)
+        for i in range(model.rowCount())
+        if model.index(i, 0).data().startswith(group)
     )
-    top.setExpanded(True)
-    return top.child(row)
+    panel.tree.expand(top)
+    return model.index(row, 0, top)
 
 
-def click(panel, item):
-    panel.tree.setCurrentItem(item)
-    panel.tree.itemClicked.emit(item, 0)
+def click(panel, index):
+    rect = panel.tree.visualRect(index)
+    assert rect.isValid()  # on screen, as the writer sees it
+    QTest.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 TEXT = (
@@ -63,7 +65,7 @@ def test_panel_groups_by_rule_jumps_and_underlines_per_kind(make_window, qtbot, 
     load(window, qtbot, tmp_path, TEXT)
     panel = open_panel(window, qtbot)
     assert groups(panel) == ["Spelling (3)", "Repeated words (1)", "Ranges with a hyphen (2)"]
-    assert panel.tree.currentItem() is None  # nothing picked until the writer picks
+    assert not panel.tree.currentIndex().isValid()  # nothing picked until the writer picks
     assert window.editor.textCursor().selectedText() == ""
 
     item = child(panel, "Ranges", 1)
@@ -235,3 +237,36 @@ def test_the_check_runs_off_the_gui_thread_after_typing_stops(make_window, qtbot
     wait_checked(window, qtbot)
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert [p.finding.kind for p, *_ in window.proofing.problems()] == ["repeated-word"]
+
+
+def test_suggestions_are_computed_only_when_asked(make_window, qtbot, tmp_path, monkeypatch):
+    from editor.core.proofing.spelling import SpellChecker
+
+    asked: list[str] = []
+    real_suggest = SpellChecker.suggest
+    monkeypatch.setattr(
+        SpellChecker,
+        "suggest",
+        lambda self, word, limit=8: asked.append(word) or real_suggest(self, word, limit),
+    )
+    window = make_window()
+    text = "".join(f"Paragraph {n}: we recieve a seperate documant.\n\n" for n in range(50))
+    load(window, qtbot, tmp_path, text)
+    panel = open_panel(window, qtbot)
+    assert groups(panel)[0] == "Spelling (150)"
+    # 150 misspellings found and listed, not one suggestion computed for them.
+    assert asked == []
+
+    click(panel, child(panel, "Spelling", 1))  # the writer picks one: its suggestions only
+    # (asked again as the panel redraws: the checker's cache answers those)
+    assert list(dict.fromkeys(asked)) == ["seperate"]
+    assert "separate" in [
+        panel.suggestions.item(i).text() for i in range(panel.suggestions.count())
+    ]
+
+    editor = window.editor
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("documant") + 2)
+    menu = editor.build_context_menu(editor.cursorRect(cursor).center())
+    assert menu.actions()[0].text() == "document"
+    assert list(dict.fromkeys(asked)) == ["seperate", "documant"]
