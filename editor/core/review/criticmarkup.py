@@ -203,6 +203,11 @@ def _mark(start: int, end: int, kind: MarkKind, body: str) -> Mark | None:
     return Mark(start, end, kind, body)
 
 
+def has_marks(text: str) -> bool:
+    """Whether ``text`` holds any review mark (a text without an opener is not parsed)."""
+    return _OPENER.search(text) is not None and bool(parse(text).marks)
+
+
 def mark_at(marks: list[Mark], position: int) -> Mark | None:
     """The mark holding ``position`` (its edges included), if any."""
     for mark in marks:
