@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, Qt, Signal
@@ -14,7 +15,14 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QMenu,
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from editor.core import formatting
 from editor.core.textpos import code_point_index
@@ -79,6 +87,9 @@ class MarkdownEditor(QPlainTextEdit):
         self.completer: CitationCompleter | None = None  # the key popup and tooltips
         self.paste_handler: PasteHandler | None = None  # HTML, images and files
         self.review_hook: Any = None  # the window's TrackChanges: while on, edits become marks
+        # Tooltips for what lies under the mouse (a review comment...): each takes a document
+        # position and gives rich text or None; the first that answers is shown.
+        self.tip_sources: list[Callable[[int], str | None]] = []
         # Key combinations that belong to the window's actions even where QPlainTextEdit has
         # a binding of its own (Ctrl+K deletes to the end of the line under X11).
         self._reserved_keys: dict[int, QAction] = {}
@@ -236,9 +247,18 @@ class MarkdownEditor(QPlainTextEdit):
         menu.deleteLater()
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.ToolTip and self.completer is not None:
-            if self.completer.show_reference(event.pos(), event.globalPos()):
+        if event.type() == QEvent.Type.ToolTip:
+            if self.completer is not None and self.completer.show_reference(
+                event.pos(), event.globalPos()
+            ):
                 return True
+            position = self.cursorForPosition(event.pos()).position()
+            for source in self.tip_sources:
+                tip = source(position)
+                if tip:
+                    QToolTip.showText(event.globalPos(), tip, self.viewport())
+                    return True
+            QToolTip.hideText()  # the mouse left what the last tip was about
         return super().viewportEvent(event)
 
     def reserve_shortcuts(self, actions) -> None:

@@ -173,3 +173,47 @@ def test_the_highlighter_paints_marks_and_spelling_skips_deleted_words(
     words = [error.word for error in block.userData().errors]
     assert "addded" in words and "neww" in words
     assert "remmoved" not in words and "olld" not in words
+
+
+def hover(editor, offset):
+    """Rest the mouse on the character at ``offset``: Qt's tooltip event on the viewport."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    cursor = editor.textCursor()
+    cursor.setPosition(offset)
+    point = editor.cursorRect(cursor).center()
+    point.setX(point.x() + 2)  # on the character after the position, not its edge
+    viewport = editor.viewport()
+    QToolTip.hideText()
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    )
+
+
+def test_hovering_a_comment_shows_it_with_reviewer_and_date(make_window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QToolTip
+
+    text = (
+        "Patients {==tolerated it==}{>>Jane Doe 2026-03-04: which source?<<} well\n"
+        "and {++mostly ++}{>>Sam Roe 2026-03-05:<<}recovered {>>unsigned <b>note</b><<}.\n"
+    )
+    window = open_text(make_window, qtbot, tmp_path, text)
+    editor = window.editor
+    hover(editor, text.index("tolerated") + 3)  # the highlighted text
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    assert "Comment by Jane Doe, 2026-03-04" in QToolTip.text()
+    assert "which source?" in QToolTip.text()
+    hover(editor, text.index("which") + 2)  # the comment itself
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    assert "which source?" in QToolTip.text()
+    hover(editor, text.index("mostly"))  # a signed change
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    assert "Insertion by Sam Roe, 2026-03-05" in QToolTip.text()
+    hover(editor, text.index("unsigned") + 1)  # shown as text, never as markup
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    assert "unsigned &lt;b&gt;note&lt;/b&gt;" in QToolTip.text()
+    hover(editor, text.index("Patients") + 1)  # plain text: the last tip goes, none comes
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
+    QToolTip.hideText()
