@@ -16,14 +16,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QStatusBar, QWidget
 
 from editor.core.citations.service import CitationOverrides
-from editor.core.export_docx import reference_doc_for, write_office
+from editor.core.export_docx import reference_doc_for, review_markup_for, write_office
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
 from editor.core.page_setup import PageSetup, page_setup_from_metadata
 from editor.core.render import RenderedDocument, Renderer
 from editor.core.review.criticmarkup import has_marks
-from editor.core.review.resolve import TrackChanges
+from editor.core.review.resolve import ReviewMarkup, TrackChanges
 from editor.gui.dialogs import Dialogs
 from editor.gui.export_dialog import ExportDialog
 from editor.gui.settings import Settings
@@ -43,10 +43,17 @@ def render_document(
     folder: Path | None,
     overrides: CitationOverrides | None = None,
     track_changes: TrackChanges = TrackChanges.ACCEPT,
+    review_markup: ReviewMarkup = ReviewMarkup.HTML,
 ) -> RenderedDocument:
     """Render ``text`` with a fresh renderer (the preview's lives in its own process), its
-    review marks accepted, rejected or all shown."""
-    return Renderer().render(text, folder=folder, overrides=overrides, track_changes=track_changes)
+    review marks accepted, rejected or all shown (written in ``review_markup``)."""
+    return Renderer().render(
+        text,
+        folder=folder,
+        overrides=overrides,
+        track_changes=track_changes,
+        review_markup=review_markup,
+    )
 
 
 def write_html(
@@ -81,9 +88,9 @@ def write_docx(
     """Render ``text`` and write it to ``target`` as Word (or ODT, by the suffix), with the
     styles of the front matter's ``reference-doc`` when it names one."""
     folder = source_path.parent if source_path else None
-    document = render_document(text, folder, overrides, track_changes)
-    template = reference_doc_for(document.metadata.extra, folder)
     kind = "odt" if target.suffix.lower() == ".odt" else "docx"
+    document = render_document(text, folder, overrides, track_changes, review_markup_for(kind))
+    template = reference_doc_for(document.metadata.extra, folder)
     write_office(document, target, folder, template, kind)
     return document
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -119,3 +120,21 @@ def test_pdf_export_dialog_asks_paper_and_review_marks(qtbot, make_window, tmp_p
     assert "source?" not in flat and "high" not in flat
     info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout
     assert "612 x 792 pts (letter)" in info
+
+
+def test_word_export_shows_all_as_words_tracked_changes(qtbot, make_window, tmp_path):
+    import docx
+
+    window = open_reviewed(make_window, tmp_path)
+    seen: list = []
+    target = tmp_path / "reviewed.docx"
+    export_through_menu(
+        qtbot, window, window.menu_actions.export_docx, target, TrackChanges.ALL, seen
+    )
+    assert seen == [(TrackChanges.ACCEPT, None)]
+    with zipfile.ZipFile(target) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert "<w:del " in body and "<w:delText" in body and ">high</w:delText>" in body
+    assert "<w:ins " in body and ">moderate</w:t>" in body
+    comments = [(c.author, c.text) for c in docx.Document(str(target)).comments]
+    assert comments == [("Jane Doe", "source?")]
