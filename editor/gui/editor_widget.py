@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QFontDatabase,
     QGuiApplication,
     QTextBlock,
+    QTextCursor,
     QTextDocument,
     QTextOption,
 )
@@ -316,23 +317,45 @@ class MarkdownEditor(QPlainTextEdit):
         lines = [line for line in text.split("\n") if line.strip()]
         return bool(lines) and all(formatting.is_list_item(line) for line in lines)
 
+    def _enter_action(self) -> tuple[str, str]:
+        """What Enter does at the cursor: ``("end", line)``, an empty list item or quote
+        ends and its line becomes ``line``; ``("continue", prefix)``, a new line starting
+        with ``prefix`` (the next item's marker, or the line's indentation)."""
+        cursor = self.textCursor()
+        text = cursor.block().text()
+        column = code_point_index(text, cursor.positionInBlock())
+        action = None if cursor.hasSelection() else formatting.continuation(text, column)
+        if action is not None:
+            return action
+        prefix = text[: len(text) - len(text.lstrip(" \t"))]
+        return "continue", prefix[:column] if column < len(prefix) else prefix
+
+    def enter_edit(self) -> tuple[QTextCursor, str]:
+        """Enter as an edit (for Track Changes): the cursor whose selection it replaces and
+        the text it puts there."""
+        cursor = self.textCursor()
+        kind, text = self._enter_action()
+        if kind == "end":
+            block = cursor.block()
+            cursor.setPosition(block.position())
+            cursor.setPosition(
+                block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor
+            )
+            return cursor, text
+        return cursor, "\n" + text
+
     def _new_line(self) -> None:
         """Enter: a list item or quote continues on the new line (an empty one ends the
         list); any other line keeps its indentation."""
         cursor = self.textCursor()
         block = cursor.block()
-        text = block.text()
-        column = code_point_index(text, cursor.positionInBlock())
-        action = None if cursor.hasSelection() else formatting.continuation(text, column)
-        if action is not None and action[0] == "end":
-            end = len(action[1])
-            replace_region(self, block.position(), text, formatting.Region(action[1], end, end))
+        kind, prefix = self._enter_action()
+        if kind == "end":
+            end = len(prefix)
+            replace_region(
+                self, block.position(), block.text(), formatting.Region(prefix, end, end)
+            )
             return
-        if action is not None:
-            prefix = action[1]
-        else:
-            prefix = text[: len(text) - len(text.lstrip(" \t"))]
-            prefix = prefix[:column] if column < len(prefix) else prefix
         cursor.beginEditBlock()
         cursor.insertBlock()
         if prefix:

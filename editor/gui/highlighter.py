@@ -262,6 +262,21 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         return found.carry
 
     # Marks across lines ----------------------------------------------------------------------
+    def carries_into(self, block: QTextBlock) -> bool:
+        """Whether a review mark opened on a line above goes on into ``block``."""
+        above = block.previous()
+        return above.isValid() and bool(_split_state(above.userState())[1])
+
+    def carries_out(self, block: QTextBlock) -> bool:
+        """Whether a review mark is still open at the end of ``block``."""
+        return bool(_split_state(block.userState())[1])
+
+    def settle(self) -> None:
+        """Paint now the lines waiting to be painted again, so every line's state is true."""
+        if self._stale:
+            self._stale_timer.stop()
+            self._repaint_stale()
+
     # Qt re-highlights a changed line and those below it while their states change; a line
     # above, where a mark opens, is painted again here when an edit below moved its end.
     def _mark_stale_above(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from editor.core.review.criticmarkup import parse
 from tests.gui.test_find_bar import open_text, press
 
 
@@ -217,3 +218,59 @@ def test_hovering_a_comment_shows_it_with_reviewer_and_date(make_window, qtbot, 
     hover(editor, text.index("Patients") + 1)  # plain text: the last tip goes, none comes
     qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
     QToolTip.hideText()
+
+
+def undo_all(editor, texts):
+    """Undo step by step, noting the text after each step."""
+    while editor.document().isUndoAvailable():
+        press("Ctrl+Z")
+        texts.append(editor.toPlainText())
+
+
+def test_enter_while_tracking_is_part_of_the_insertion(make_window, qtbot, tmp_path):
+    window = tracking(make_window, qtbot, tmp_path, "The dose was high.\n\nNext.\n")
+    editor = window.editor
+    at(window, 18)  # after "high."
+    QTest.keyClicks(editor, " It fell")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QTest.keyClicks(editor, "by noon.")
+    assert editor.toPlainText() == "The dose was high.{++ It fell\nby noon.++}\n\nNext.\n"
+    assert editor.textCursor().blockNumber() == 1
+    # The mark across the two lines is painted on both.
+    second = editor.document().findBlockByNumber(1)
+    qtbot.waitUntil(lambda: any(r.format.fontUnderline() for r in second.layout().formats()))
+    # Enter twice starts a paragraph: the insertion stops before the blank line.
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QTest.keyClicks(editor, "New")
+    assert editor.toPlainText() == (
+        "The dose was high.{++ It fell\nby noon.++}\n\n{++New++}\n\nNext.\n"
+    )
+    steps: list[str] = []
+    undo_all(editor, steps)
+    assert steps[-1] == "The dose was high.\n\nNext.\n"
+    assert all(not parse(step).problems for step in steps)  # each undo leaves whole markup
+
+
+def test_joining_lines_while_tracking_is_a_deletion(make_window, qtbot, tmp_path):
+    window = tracking(make_window, qtbot, tmp_path, "First line\nsecond line.\n")
+    editor = window.editor
+    at(window, len("First line\n"))  # the start of the second line
+    QTest.keyClick(editor, Qt.Key.Key_Backspace)
+    assert editor.toPlainText() == "First line{--\n--}second line.\n"
+    QTest.keyClick(editor, Qt.Key.Key_Backspace)  # the deletion grows over "e"
+    assert editor.toPlainText() == "First lin{--e\n--}second line.\n"
+    press("Ctrl+Z")
+    assert editor.toPlainText() == "First line{--\n--}second line.\n"
+    press("Ctrl+Z")
+    assert editor.toPlainText() == "First line\nsecond line.\n"
+    # Delete at a line's end joins it with the next.
+    at(window, len("First line"))
+    QTest.keyClick(editor, Qt.Key.Key_Delete)
+    assert editor.toPlainText() == "First line{--\n--}second line.\n"
+    # Typing inside a mark across lines goes on in it: the mark's lines are read whole.
+    text = "a {++b\nc++} d\n"
+    editor.setPlainText(text)
+    at(window, text.index("c") + 1)
+    QTest.keyClicks(editor, "x")
+    assert editor.toPlainText() == "a {++b\ncx++} d\n"
