@@ -49,7 +49,8 @@ class CommentTips(QObject):
             heading = self.tr("{kind} by {author}").format(kind=kind, author=comment.author)
         else:
             heading = kind
-        parts = [f"<b>{html.escape(heading)}</b>"]
+        # Qt's tooltip wraps rich text at its own width: the heading, unbroken, sets it.
+        parts = [f"<nobr><b>{html.escape(heading)}</b></nobr>"]
         if comment.body:
             parts.append(html.escape(comment.body))
-        return "<p style='max-width: 32em'>" + "<br>".join(parts) + "</p>"
+        return "<p>" + "<br>".join(parts) + "</p>"
