@@ -112,7 +112,10 @@ def line_marks(
             if below is None or not below.strip():
                 exhausted = True
                 break
-            below_scan, state = mask_line(below, state, False)
+            if state == NORMAL and "`" not in below and "~" not in below:
+                below_scan = below  # no code can start here: nothing to mask
+            else:
+                below_scan, state = mask_line(below, state, False)
             texts.append(below)
             scans.append(below_scan)
             if closer in below_scan:
