@@ -13,7 +13,7 @@ from editor import APP_NAME, __version__
 from editor.core.citations.service import CitationOverrides
 from editor.core.citations.styles import resolve_style
 from editor.core.export_docx import FORMATS as OFFICE_FORMATS
-from editor.core.export_docx import reference_doc_for, write_office
+from editor.core.export_docx import reference_doc_for, review_markup_for, write_office
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, read_text, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
@@ -281,7 +281,11 @@ def _export(
             overrides = replace(overrides, csl=Path(overrides.csl).absolute())
     log.debug("exporting %s to %s as %s", source, target, output_format)
     document = Renderer().render(
-        text, folder=source.parent, overrides=overrides, track_changes=track_changes
+        text,
+        folder=source.parent,
+        overrides=overrides,
+        track_changes=track_changes,
+        review_markup=review_markup_for(output_format),
     )
     for problem in document.problems:
         print(f"{source}:{problem.line}: warning: {problem.message}", file=sys.stderr)

@@ -15,11 +15,19 @@ from editor.core.fileio import FileError, write_bytes_atomic
 from editor.core.pandoc_tool import find_pandoc, run_pandoc
 from editor.core.render import RenderedDocument
 from editor.core.resources import resource_path
+from editor.core.review.resolve import ReviewMarkup
 
 FORMATS = ("docx", "odt")
 # The title block's parts as the renderer writes them; each becomes a <div class="…"> that
 # resources/pandoc/rendered_html.lua turns into the metadata field of that name.
 _TITLE_PART = re.compile(r'<(h1|p) class="(title|subtitle|author|date)">(.*?)</\1>', re.DOTALL)
+
+
+def review_markup_for(output_format: str) -> ReviewMarkup:
+    """How the ``all`` view writes review marks for ``output_format``: Word's own tracked
+    changes and comments for DOCX; for ODT, whose writer has none, the HTML view's (pandoc
+    keeps its underline and strike-through, and the comments as text)."""
+    return ReviewMarkup.WORD if output_format == "docx" else ReviewMarkup.HTML
 
 
 def pandoc_input(document: RenderedDocument, base_dir: Path | None) -> str:

@@ -67,36 +67,117 @@ class ImportedDocument:
 
 def settle_review_marks(ast: Any) -> tuple[Any, ReviewMarks]:
     """Word's tracked changes and comments in pandoc's AST, kept as the editor's review marks
-    (CriticMarkup): an insertion becomes ``{++…++}``, a deletion ``{--…--}``, a comment
-    ``{>>Name YYYY-MM-DD: text<<}`` where it starts (the comment form of review mode), so
-    the author accepts or rejects them in the Review panel. Each is counted, for the message.
-    Paragraph marks (a whole paragraph inserted or deleted) have no inline form and are
-    dropped."""
+    (CriticMarkup), so the author accepts or rejects them in the Review panel: an insertion
+    becomes ``{++…++}``, a deletion ``{--…--}``, a deletion just before an insertion (Word's
+    replacement) ``{~~old~>new~~}``, each signed ``{>>Name YYYY-MM-DD:<<}`` with its reviewer
+    and date; a comment on some words ``{==words==}{>>Name YYYY-MM-DD: text<<}``, on one
+    change that change's comment, and where it cannot be either (it spans paragraphs or other
+    comments' marks) ``{>>Name YYYY-MM-DD: text<<}`` where it starts. Each is counted, for
+    the message. Paragraph marks (a whole paragraph inserted or deleted) have no inline form
+    and are dropped."""
     counts: Counter[str] = Counter()
 
     def walk(node: Any) -> Any:
         if isinstance(node, list):
-            kept: list[Any] = []
-            for item in node:
-                kind = _review_kind(item)
-                if kind is None:
-                    kept.append(walk(item))
-                    continue
-                counts[kind] += 1
-                contents = walk(item["c"][1])
-                if kind == "insertion":
-                    kept.extend([_raw("{++"), *contents, _raw("++}")])
-                elif kind == "deletion":
-                    kept.extend([_raw("{--"), *contents, _raw("--}")])
-                elif kind == "comment-start":
-                    kept.extend([_raw("{>>" + _signature(item)), *contents, _raw("<<}")])
-            return kept
+            return settle(node)
         if isinstance(node, dict):
             return {key: walk(value) for key, value in node.items()}
         return node
 
+    def change(items: list[Any], comment: Any = None) -> list[Any]:
+        """One change (a deletion, an insertion, or a deletion then an insertion) as markup,
+        with ``comment``'s text, else its own signature."""
+        kinds = [_review_kind(item) for item in items]
+        for kind in kinds:
+            counts[str(kind)] += 1
+        if kinds == ["deletion", "insertion"]:
+            old, new = (walk(item["c"][1]) for item in items)
+            markup = [_raw("{~~"), *old, _raw("~>"), *new, _raw("~~}")]
+        elif kinds == ["insertion"]:
+            markup = [_raw("{++"), *walk(items[0]["c"][1]), _raw("++}")]
+        else:
+            markup = [_raw("{--"), *walk(items[0]["c"][1]), _raw("--}")]
+        if comment is not None:
+            counts["comment-start"] += 1
+            return [*markup, *_comment(comment, walk(comment["c"][1]))]
+        signature = _signature(items[0]).strip()
+        return [*markup, _raw("{>>" + signature + "<<}")] if signature else markup
+
+    def settle(items: list[Any]) -> list[Any]:
+        kept: list[Any] = []
+        index = 0
+        while index < len(items):
+            item = items[index]
+            kind = _review_kind(item)
+            if kind is None:
+                kept.append(walk(item))
+                index += 1
+            elif kind == "comment-start":
+                end = _comment_end(items, index)
+                inner = items[index + 1 : end] if end is not None else []
+                if end is not None and _one_change(inner):
+                    kept.extend(change(inner, item))
+                    index = end + 1
+                elif end is not None and inner and not any(map(_holds_review, inner)):
+                    counts[kind] += 1
+                    words = [walk(part) for part in inner]
+                    kept.extend([_raw("{=="), *words, _raw("==}")])
+                    kept.extend(_comment(item, walk(item["c"][1])))
+                    index = end + 1
+                else:  # left where it starts; its end, if here, is dropped when reached
+                    counts[kind] += 1
+                    kept.extend(_comment(item, walk(item["c"][1])))
+                    index += 1
+            elif kind in ("insertion", "deletion"):
+                following = items[index + 1] if index + 1 < len(items) else None
+                pair = [item, following]
+                if _one_change(pair) and _signature(item) == _signature(following):
+                    kept.extend(change(pair))
+                    index += 2
+                else:
+                    kept.extend(change([item]))
+                    index += 1
+            else:  # comment-end, paragraph marks: nothing of their own to keep
+                counts[kind] += 1
+                index += 1
+        return kept
+
     settled = walk(ast)
     return settled, ReviewMarks(counts["insertion"], counts["deletion"], counts["comment-start"])
+
+
+def _comment(span: Any, body: list[Any]) -> list[Any]:
+    return [_raw("{>>" + _signature(span)), *body, _raw("<<}")]
+
+
+def _comment_end(items: list[Any], start: int) -> int | None:
+    """Where, in the same list, the comment opened at ``items[start]`` ends."""
+    ident = _attribute(items[start], "id")
+    for index in range(start + 1, len(items)):
+        if _review_kind(items[index]) == "comment-end" and _attribute(items[index], "id") == ident:
+            return index
+    return None
+
+
+def _one_change(items: list[Any]) -> bool:
+    """Whether ``items`` are exactly one change: an insertion, a deletion, or a deletion then
+    an insertion, holding no other review marks."""
+    kinds = [_review_kind(item) for item in items]
+    if kinds not in (["insertion"], ["deletion"], ["deletion", "insertion"]):
+        return False
+    return not any(_holds_review(item["c"][1]) for item in items)
+
+
+def _holds_review(node: Any) -> bool:
+    if isinstance(node, list):
+        return any(_holds_review(item) for item in node)
+    if isinstance(node, dict):
+        return _review_kind(node) is not None or any(map(_holds_review, node.values()))
+    return False
+
+
+def _attribute(span: Any, name: str) -> str:
+    return str(dict(span["c"][0][2]).get(name, ""))
 
 
 def _raw(text: str) -> dict[str, Any]:
@@ -105,10 +186,11 @@ def _raw(text: str) -> dict[str, Any]:
 
 
 def _signature(span: Any) -> str:
-    """``Name YYYY-MM-DD: `` from a comment's author and date, as review mode signs comments."""
-    attributes = dict(span["c"][0][2])
-    author = " ".join(str(attributes.get("author", "")).split())
-    date = str(attributes.get("date", ""))[:10]
+    """``Name YYYY-MM-DD: `` from a mark's author and date, as review mode signs comments."""
+    if span is None:
+        return ""
+    author = " ".join(_attribute(span, "author").split())
+    date = _attribute(span, "date")[:10]
     if author and len(date) == 10 and date[4] == "-" and date[7] == "-":
         return f"{author} {date}: "
     return ""

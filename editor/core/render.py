@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -37,7 +38,7 @@ from editor.core.citations.service import (
 from editor.core.frontmatter import Metadata, SourceProblem, parse_metadata
 from editor.core.md_syntax import FENCE
 from editor.core.review.findings import ReviewFinding, review_findings
-from editor.core.review.resolve import TrackChanges, view
+from editor.core.review.resolve import ReviewMarkup, TrackChanges, view
 from editor.core.textstats import count_words
 
 _EXTENSIONS = [
@@ -54,6 +55,8 @@ _EXTENSIONS = [
 
 _ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
+    # The review marks' Word view (core/review/resolve.word_html): who and when.
+    "span": {"data-author", "data-date"},
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "style"},
@@ -200,11 +203,13 @@ class Renderer:
         folder: Path | None = None,
         overrides: CitationOverrides | None = None,
         track_changes: TrackChanges = TrackChanges.ALL,
+        review_markup: ReviewMarkup = ReviewMarkup.HTML,
     ) -> RenderedDocument:
         """Render the whole markdown document ``text``; ``folder`` is where it lives (its
         bibliography paths are relative to it), ``overrides`` come from the command line.
         ``track_changes`` says how review marks appear: the preview shows them all, an
-        export chooses (marks never cross a blank line, so each block is resolved alone)."""
+        export chooses (marks never cross a blank line, so each block is resolved alone);
+        ``review_markup`` how the ``all`` view writes them (as HTML, or for Word)."""
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         split = split_blocks(text)
         metadata, problem = parse_metadata(split.front_matter)
@@ -227,7 +232,7 @@ class Renderer:
                 self._word_counts[block.source] = count
             words += count
             if block.kind is BlockKind.TEXT:
-                source = view(block.source, track_changes)
+                source = view(block.source, track_changes, review_markup)
                 if split.reference_definitions and "[" in source:
                     source = f"{source}\n\n{split.reference_definitions}"
                 raw.append(self._render_cached(source, previous, refused_before))
@@ -243,7 +248,13 @@ class Renderer:
         numbers = {label: index + 1 for index, label in enumerate(order)}
         seen_ids: dict[str, int] = {}
         block_html = [_finish(fragment, numbers, seen_ids) for fragment in raw]
-        footnotes_html = self._render_notes(order, notes, numbers, previous, track_changes)
+        footnotes_html = self._render_notes(
+            order,
+            notes,
+            numbers,
+            previous,
+            lambda source: view(source, track_changes, review_markup),
+        )
 
         title_block = self._title_block(metadata, previous)
         cited = self._cite(metadata, split.blocks, block_html, footnotes_html, folder, overrides)
@@ -394,13 +405,13 @@ class Renderer:
         notes: dict[str, Block],
         numbers: dict[str, int],
         previous: dict[str, str],
-        track_changes: TrackChanges = TrackChanges.ALL,
+        viewed: Callable[[str], str],
     ) -> str:
         if not order:
             return ""
         items = []
         for label in order:
-            source = view(notes[label].source, track_changes)
+            source = viewed(notes[label].source)
             body = self._render_cached(_footnote_body(source), previous)
             body = _NOTE_MARK_RE.sub(lambda m: _note_reference(m.group(1), numbers, None), body)
             backref = (

@@ -8,7 +8,7 @@
   (the web view), ``link_opener``, ``outline_panel``.
 - Citations: the ``citations`` package (panel, completer, insertion, reference form).
 - Spelling: ``spelling`` (the background pass) and ``proofreading_panel``.
-- Export: ``export_actions``, ``pdf_export``, ``page_setup_dialog``.
+- Export: ``export_actions``, ``pdf_export``, ``export_dialog``.
 - Settings and views: ``settings`` (the typed preferences), ``preferences_dialog``,
   ``themes``, ``view_actions``, ``focus_mode``, ``word_goal``.
 - Safety: ``recovery`` (autosave), ``file_watch``; help: ``shortcuts_dialog``,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, Qt, Signal
@@ -11,10 +12,18 @@ from PySide6.QtGui import (
     QFontDatabase,
     QGuiApplication,
     QTextBlock,
+    QTextCursor,
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QMenu,
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from editor.core import formatting
 from editor.core.textpos import code_point_index
@@ -79,6 +88,9 @@ class MarkdownEditor(QPlainTextEdit):
         self.completer: CitationCompleter | None = None  # the key popup and tooltips
         self.paste_handler: PasteHandler | None = None  # HTML, images and files
         self.review_hook: Any = None  # the window's TrackChanges: while on, edits become marks
+        # Tooltips for what lies under the mouse (a review comment...): each takes a document
+        # position and gives rich text or None; the first that answers is shown.
+        self.tip_sources: list[Callable[[int], str | None]] = []
         # Key combinations that belong to the window's actions even where QPlainTextEdit has
         # a binding of its own (Ctrl+K deletes to the end of the line under X11).
         self._reserved_keys: dict[int, QAction] = {}
@@ -236,9 +248,18 @@ class MarkdownEditor(QPlainTextEdit):
         menu.deleteLater()
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt's API
-        if event.type() == QEvent.Type.ToolTip and self.completer is not None:
-            if self.completer.show_reference(event.pos(), event.globalPos()):
+        if event.type() == QEvent.Type.ToolTip:
+            if self.completer is not None and self.completer.show_reference(
+                event.pos(), event.globalPos()
+            ):
                 return True
+            position = self.cursorForPosition(event.pos()).position()
+            for source in self.tip_sources:
+                tip = source(position)
+                if tip:
+                    QToolTip.showText(event.globalPos(), tip, self.viewport())
+                    return True
+            QToolTip.hideText()  # the mouse left what the last tip was about
         return super().viewportEvent(event)
 
     def reserve_shortcuts(self, actions) -> None:
@@ -296,23 +317,45 @@ class MarkdownEditor(QPlainTextEdit):
         lines = [line for line in text.split("\n") if line.strip()]
         return bool(lines) and all(formatting.is_list_item(line) for line in lines)
 
+    def _enter_action(self) -> tuple[str, str]:
+        """What Enter does at the cursor: ``("end", line)``, an empty list item or quote
+        ends and its line becomes ``line``; ``("continue", prefix)``, a new line starting
+        with ``prefix`` (the next item's marker, or the line's indentation)."""
+        cursor = self.textCursor()
+        text = cursor.block().text()
+        column = code_point_index(text, cursor.positionInBlock())
+        action = None if cursor.hasSelection() else formatting.continuation(text, column)
+        if action is not None:
+            return action
+        prefix = text[: len(text) - len(text.lstrip(" \t"))]
+        return "continue", prefix[:column] if column < len(prefix) else prefix
+
+    def enter_edit(self) -> tuple[QTextCursor, str]:
+        """Enter as an edit (for Track Changes): the cursor whose selection it replaces and
+        the text it puts there."""
+        cursor = self.textCursor()
+        kind, text = self._enter_action()
+        if kind == "end":
+            block = cursor.block()
+            cursor.setPosition(block.position())
+            cursor.setPosition(
+                block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor
+            )
+            return cursor, text
+        return cursor, "\n" + text
+
     def _new_line(self) -> None:
         """Enter: a list item or quote continues on the new line (an empty one ends the
         list); any other line keeps its indentation."""
         cursor = self.textCursor()
         block = cursor.block()
-        text = block.text()
-        column = code_point_index(text, cursor.positionInBlock())
-        action = None if cursor.hasSelection() else formatting.continuation(text, column)
-        if action is not None and action[0] == "end":
-            end = len(action[1])
-            replace_region(self, block.position(), text, formatting.Region(action[1], end, end))
+        kind, prefix = self._enter_action()
+        if kind == "end":
+            end = len(prefix)
+            replace_region(
+                self, block.position(), block.text(), formatting.Region(prefix, end, end)
+            )
             return
-        if action is not None:
-            prefix = action[1]
-        else:
-            prefix = text[: len(text) - len(text.lstrip(" \t"))]
-            prefix = prefix[:column] if column < len(prefix) else prefix
         cursor.beginEditBlock()
         cursor.insertBlock()
         if prefix:

@@ -16,13 +16,16 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QStatusBar, QWidget
 
 from editor.core.citations.service import CitationOverrides
-from editor.core.export_docx import reference_doc_for, write_office
+from editor.core.export_docx import reference_doc_for, review_markup_for, write_office
 from editor.core.export_html import standalone_html
 from editor.core.fileio import FileError, write_text_atomic
 from editor.core.frontmatter import find_front_matter, parse_metadata
 from editor.core.page_setup import PageSetup, page_setup_from_metadata
 from editor.core.render import RenderedDocument, Renderer
+from editor.core.review.criticmarkup import has_marks
+from editor.core.review.resolve import ReviewMarkup, TrackChanges
 from editor.gui.dialogs import Dialogs
+from editor.gui.export_dialog import ExportDialog
 from editor.gui.settings import Settings
 
 if TYPE_CHECKING:  # imported when first used: it loads QtWebEngine's printing
@@ -36,10 +39,21 @@ _MARGIN_SIDES = ("top", "right", "bottom", "left")
 
 
 def render_document(
-    text: str, folder: Path | None, overrides: CitationOverrides | None = None
+    text: str,
+    folder: Path | None,
+    overrides: CitationOverrides | None = None,
+    track_changes: TrackChanges = TrackChanges.ACCEPT,
+    review_markup: ReviewMarkup = ReviewMarkup.HTML,
 ) -> RenderedDocument:
-    """Render ``text`` with a fresh renderer (the preview's lives in its own process)."""
-    return Renderer().render(text, folder=folder, overrides=overrides)
+    """Render ``text`` with a fresh renderer (the preview's lives in its own process), its
+    review marks accepted, rejected or all shown (written in ``review_markup``)."""
+    return Renderer().render(
+        text,
+        folder=folder,
+        overrides=overrides,
+        track_changes=track_changes,
+        review_markup=review_markup,
+    )
 
 
 def write_html(
@@ -48,11 +62,12 @@ def write_html(
     target: Path,
     fragment: bool = False,
     overrides: CitationOverrides | None = None,
+    track_changes: TrackChanges = TrackChanges.ACCEPT,
 ) -> RenderedDocument:
     """Render ``text`` (the document at ``source_path``, if saved) and write it to ``target``
     as one standalone page, or as a bare ``<article>`` with ``fragment``."""
     folder = source_path.parent if source_path else None
-    document = render_document(text, folder, overrides)
+    document = render_document(text, folder, overrides, track_changes)
     page = standalone_html(
         document,
         fallback_title=source_path.stem if source_path else "",
@@ -68,13 +83,14 @@ def write_docx(
     source_path: Path | None,
     target: Path,
     overrides: CitationOverrides | None = None,
+    track_changes: TrackChanges = TrackChanges.ACCEPT,
 ) -> RenderedDocument:
     """Render ``text`` and write it to ``target`` as Word (or ODT, by the suffix), with the
     styles of the front matter's ``reference-doc`` when it names one."""
     folder = source_path.parent if source_path else None
-    document = render_document(text, folder, overrides)
-    template = reference_doc_for(document.metadata.extra, folder)
     kind = "odt" if target.suffix.lower() == ".odt" else "docx"
+    document = render_document(text, folder, overrides, track_changes, review_markup_for(kind))
+    template = reference_doc_for(document.metadata.extra, folder)
     write_office(document, target, folder, template, kind)
     return document
 
@@ -127,23 +143,56 @@ class ExportController(QObject):
     # Dialog entries ------------------------------------------------------------------------
     def export_html_dialog(self) -> None:
         target = self._dialogs.save_export_file(self._parent, self.suggested_target("html"), "html")
-        if target is not None:
+        if target is None:
+            return
+        dialog = self._options_dialog(self.tr("Export as HTML"), with_page=False)
+        if dialog is None:
             self.export_html(target)
+        elif dialog.exec() == ExportDialog.DialogCode.Accepted:
+            self.export_html(target, self._chosen_track_changes(dialog))
 
     def export_pdf_dialog(self) -> None:
         target = self._dialogs.save_export_file(self._parent, self.suggested_target("pdf"), "pdf")
         if target is None:
             return
-        from editor.gui.page_setup_dialog import PageSetupDialog
-
-        dialog = PageSetupDialog(self.front_matter_page_setup(), self._parent)
-        if dialog.exec() == PageSetupDialog.DialogCode.Accepted:
-            self.export_pdf(target, dialog.page_setup())
+        dialog = self._options_dialog(self.tr("Export as PDF"), with_page=True)
+        if dialog is not None and dialog.exec() == ExportDialog.DialogCode.Accepted:
+            self.export_pdf(target, dialog.page_setup(), self._chosen_track_changes(dialog))
 
     def export_docx_dialog(self) -> None:
         target = self._dialogs.save_export_file(self._parent, self.suggested_target("docx"), "docx")
-        if target is not None:
+        if target is None:
+            return
+        dialog = self._options_dialog(self.tr("Export as Word"), with_page=False)
+        if dialog is None:
             self.export_docx(target)
+        elif dialog.exec() == ExportDialog.DialogCode.Accepted:
+            self.export_docx(target, self._chosen_track_changes(dialog))
+
+    def _options_dialog(self, title: str, with_page: bool) -> ExportDialog | None:
+        """The export dialog, asking for what this export needs: paper and margins for a PDF,
+        the review marks' treatment when the document has any. ``None``: nothing to ask."""
+        asks_review = has_marks(self._text())
+        if not with_page and not asks_review:
+            return None
+        return ExportDialog(
+            title,
+            self.front_matter_page_setup() if with_page else None,
+            self.track_changes() if asks_review else None,
+            self._parent,
+        )
+
+    def _chosen_track_changes(self, dialog: ExportDialog) -> TrackChanges:
+        """The dialog's choice, remembered for the next export (as the preference)."""
+        chosen = dialog.track_changes()
+        if chosen is None:
+            return self.track_changes()
+        self._settings.set("export/track_changes", chosen.value)
+        return chosen
+
+    def track_changes(self) -> TrackChanges:
+        """How exports write review marks: the choice last made (``export/track_changes``)."""
+        return TrackChanges(self._settings.get("export/track_changes"))
 
     def front_matter_page_setup(self) -> PageSetup:
         """The paper and margins the document's front matter asks for (pandoc's keys)."""
@@ -170,8 +219,9 @@ class ExportController(QObject):
         return folder / f"{stem}.{kind}"
 
     # Exports -------------------------------------------------------------------------------
-    def export_html(self, target: Path) -> bool:
-        """Start writing the HTML export to ``target``; ``False`` when one is already running.
+    def export_html(self, target: Path, track_changes: TrackChanges | None = None) -> bool:
+        """Start writing the HTML export to ``target``, review marks as ``track_changes``
+        says (else as the last export chose); ``False`` when one is already running.
         ``exported`` or ``failed`` follows."""
         fragment = self._settings.get("export/html_fragment")
         return self._submit(
@@ -182,10 +232,12 @@ class ExportController(QObject):
             Path(target),
             fragment,
             self.citation_overrides(),
+            track_changes or self.track_changes(),
         )
 
-    def export_docx(self, target: Path) -> bool:
-        """Start writing the Word export to ``target``; ``False`` when one is already running.
+    def export_docx(self, target: Path, track_changes: TrackChanges | None = None) -> bool:
+        """Start writing the Word export to ``target``, review marks as ``track_changes``
+        says (else as the last export chose); ``False`` when one is already running.
         ``exported`` or ``failed`` follows."""
         return self._submit(
             ("docx", Path(target)),
@@ -194,12 +246,19 @@ class ExportController(QObject):
             self._source_path(),
             Path(target),
             self.citation_overrides(),
+            track_changes or self.track_changes(),
         )
 
-    def export_pdf(self, target: Path, page_setup: PageSetup | None = None) -> bool:
+    def export_pdf(
+        self,
+        target: Path,
+        page_setup: PageSetup | None = None,
+        track_changes: TrackChanges | None = None,
+    ) -> bool:
         """Start printing the document to the PDF ``target`` with ``page_setup`` (else the
-        front matter's); ``False`` when one is already running or PDF export is not
-        available. ``exported`` or ``failed`` follows."""
+        front matter's), review marks as ``track_changes`` says (else as the last export
+        chose); ``False`` when one is already running or PDF export is not available.
+        ``exported`` or ``failed`` follows."""
         try:
             from editor.gui import pdf_export  # noqa: F401 - QtWebEngine loads on first use
         except ImportError:
@@ -213,6 +272,7 @@ class ExportController(QObject):
             self._text(),
             source.parent if source else None,
             self.citation_overrides(),
+            track_changes or self.track_changes(),
         )
 
     def shutdown(self) -> None:

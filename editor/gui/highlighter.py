@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 from editor.core.md_syntax import NORMAL, Kind, tokenize_line
 from editor.core.proofing.tokens import WordSpan, spell_spans
 from editor.core.review.criticmarkup import MarkKind
-from editor.core.review.criticmarkup import parse as parse_review
+from editor.core.review.line_marks import Carry, line_marks
 from editor.core.source_text import STAND_IN_RANGE
 from editor.core.textpos import utf16_positions
 
@@ -140,6 +140,24 @@ def block_spelling(block: QTextBlock) -> BlockSpelling | None:
     return data if isinstance(data, BlockSpelling) else None
 
 
+# A block's state holds the markdown line state and, above it, the review mark left open at
+# the line's end (``Carry``): a mark may go on over the lines of its paragraph.
+_CARRY_UNIT = 1 << 27
+
+
+def _split_state(state: int) -> tuple[int, Carry]:
+    state = max(state, 0)  # -1: not highlighted yet
+    return state % _CARRY_UNIT, Carry(state // _CARRY_UNIT)
+
+
+def _following_lines(block: QTextBlock):
+    """The texts of the blocks after ``block``, read only as far as they are asked for."""
+    block = block.next()
+    while block.isValid():
+        yield block.text()
+        block = block.next()
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
     """Paints markdown syntax; layered formats (a citation in a heading) merge; misspelled
     words get a red wavy underline on top.
@@ -177,6 +195,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._formats = LIGHT_FORMATS
         self._review = LIGHT_REVIEW
         self._misspelled = MISSPELLED
+        # Blocks (by number) to paint again: a mark's extent changed below where it opens.
+        self._stale: set[int] = set()
+        self._stale_timer = QTimer(self, singleShot=True, interval=0)
+        self._stale_timer.timeout.connect(self._repaint_stale)
 
     def set_dark(self, dark: bool) -> None:
         """Paint with the dark theme's colours (or the light one's) from now on: the blocks
@@ -244,8 +266,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 # Reached only because the block before changed its state: keeping this
                 # block's stored state ends Qt's run here; the pass paints it in its turn.
                 return
-        previous = self.previousBlockState()
-        state = NORMAL if previous < 0 else previous
+        state, carried = _split_state(self.previousBlockState())
         first_line = self.currentBlock().blockNumber() == 0
         spans, next_state = tokenize_line(text, state, first_line)
         positions = utf16_positions(text)
@@ -256,36 +277,85 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             merged = QTextCharFormat(self.format(start))
             merged.merge(self._formats[span.kind])
             self.setFormat(start, end - start, merged)
-        if state == NORMAL and "{" in text:
-            self._paint_review(text, positions)
+        carry = self._paint_review(text, state, carried, first_line, positions)
         for found in _STAND_INS.finditer(text):
             start = positions[found.start()] if positions is not None else found.start()
             self.setFormat(start, 1, STAND_IN)
-        self.setCurrentBlockState(next_state)
+        self.setCurrentBlockState(next_state + int(carry) * _CARRY_UNIT)
         self._check_spelling(text, state, first_line, positions)
 
-    def _paint_review(self, text: str, positions: list[int] | None) -> None:
-        """Review marks of the line (a mark across lines is the preview's to show)."""
-
-        def paint(start: int, end: int, fmt: QTextCharFormat) -> None:
+    def _paint_review(
+        self, text: str, state: int, carried: Carry, first_line: bool, positions: list[int] | None
+    ) -> Carry:
+        """Paint the line's review marks (a mark may have opened on a line above, or close on
+        one below); the mark left open at its end."""
+        if state != NORMAL:  # code and front matter hold no marks; a blank line ends them
+            if carried is not Carry.NONE and not text.strip():
+                self._mark_stale_above()
+                return Carry.NONE
+            return carried
+        found = line_marks(text, carried, _following_lines(self.currentBlock()), first_line)
+        for paint in found.paints:
+            start, end = paint.start, paint.end
             if positions is not None:
                 start, end = positions[start], positions[end]
             merged = QTextCharFormat(self.format(start))
-            merged.merge(fmt)
+            merged.merge(self._review[paint.kind])
             self.setFormat(start, end - start, merged)
+        if found.broken:
+            self._mark_stale_above()
+        if found.stray_closer:
+            self._mark_opener_stale()
+        return found.carry
 
-        for mark in parse_review(text).marks:
-            paint(mark.start, mark.end, self._review[mark.kind])
-            if mark.kind is MarkKind.SUBSTITUTION:
-                new_end = mark.start + 3 + len(mark.text) + 2 + len(mark.replacement)
-                paint(new_end - len(mark.replacement), new_end, self._review[MarkKind.INSERTION])
-            if mark.comment is not None and mark.kind is not MarkKind.COMMENT:
-                # Nesting is refused, so the last comment opener in the mark is its comment's.
-                paint(
-                    text.rfind("{>>", mark.start, mark.end),
-                    mark.end,
-                    self._review[MarkKind.COMMENT],
-                )
+    # Marks across lines ----------------------------------------------------------------------
+    def carries_into(self, block: QTextBlock) -> bool:
+        """Whether a review mark opened on a line above goes on into ``block``."""
+        above = block.previous()
+        return above.isValid() and bool(_split_state(above.userState())[1])
+
+    def carries_out(self, block: QTextBlock) -> bool:
+        """Whether a review mark is still open at the end of ``block``."""
+        return bool(_split_state(block.userState())[1])
+
+    def settle(self) -> None:
+        """Paint now the lines waiting to be painted again, so every line's state is true."""
+        if self._stale:
+            self._stale_timer.stop()
+            self._repaint_stale()
+
+    # Qt re-highlights a changed line and those below it while their states change; a line
+    # above, where a mark opens, is painted again here when an edit below moved its end.
+    def _mark_stale_above(self) -> None:
+        """The mark carried into this line no longer closes: paint again from where it
+        opened (the first line above that no mark was carried into)."""
+        block = self.currentBlock().previous()
+        while block.previous().isValid() and _split_state(block.previous().userState())[1]:
+            block = block.previous()
+        self._schedule(block)
+
+    def _mark_opener_stale(self) -> None:
+        """A closer outside any mark: the nearest line above in the paragraph with an opener
+        may now reach it (farther ones would hold that opener, and marks do not nest)."""
+        block = self.currentBlock().previous()
+        while block.isValid() and block.text().strip():
+            if "{" in block.text():
+                self._schedule(block)
+                return
+            block = block.previous()
+
+    def _schedule(self, block: QTextBlock) -> None:
+        if block.isValid():
+            self._stale.add(block.blockNumber())
+            self._stale_timer.start()
+
+    def _repaint_stale(self) -> None:
+        document = self.document()
+        numbers, self._stale = sorted(self._stale), set()
+        for number in numbers:
+            block = document.findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)
 
     def _check_spelling(
         self, text: str, state: int, first_line: bool, positions: list[int] | None

@@ -240,6 +240,17 @@ class PreferencesDialog(QDialog):
         ):
             form.addRow(label, self._double(f"export/margin_{side}", 0, 80, " mm"))
         form.addRow("", self._check("export/html_fragment", self.tr("HTML without the page")))
+        form.addRow(
+            self.tr("Review marks:"),
+            self._combo(
+                "export/track_changes",
+                [
+                    (self.tr("Accept all changes"), "accept"),
+                    (self.tr("Reject all changes"), "reject"),
+                    (self.tr("Show changes and comments"), "all"),
+                ],
+            ),
+        )
         return page
 
     # Bindings --------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ PREFERENCES = {
         Preference("proofing/off_rules", str, ""),  # comma-separated rule ids turned off
         Preference("citations/default_style", str, ""),  # a .csl file or style id; empty: built in
         Preference("export/html_fragment", bool, False),  # an <article> for a CMS, no page
+        # Review marks in exports from the window, as the command line's --track-changes.
+        Preference("export/track_changes", str, "accept", choices=("accept", "reject", "all")),
         Preference("export/paper", str, "a4", choices=("a4", "letter", "a5", "legal")),
         # Millimetres: top, right, bottom, left (as pandoc's geometry names them).
         Preference("export/margin_top", float, 25.0, bounds=(0.0, 80.0)),

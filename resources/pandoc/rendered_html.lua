@@ -32,6 +32,28 @@ local function as_inlines(value)
   return value
 end
 
+-- Review comments (core/review/resolve.word_html writes them for Word): each comment-start
+-- and the comment-end after it share a number, which pandoc's DOCX writer pairs by. Marks
+-- never nest, so a comment ends before the next one starts.
+local function number_comments(doc)
+  local count, open = 0, nil
+  return doc:walk({
+    traverse = "topdown",
+    Span = function(span)
+      if span.classes:includes("comment-start") then
+        count = count + 1
+        open = tostring(count)
+        span.identifier = open
+        return span
+      elseif span.classes:includes("comment-end") and open ~= nil then
+        span.identifier = open
+        open = nil
+        return span
+      end
+    end,
+  })
+end
+
 function Pandoc(doc)
   for _, key in ipairs({ "keywords", "subject", "description" }) do
     if doc.meta[key] ~= nil then
@@ -47,6 +69,7 @@ function Pandoc(doc)
     end
   end
   doc.blocks = blocks
+  doc = number_comments(doc)
   return doc:walk({
     Superscript = function(sup)
       if #sup.content == 1 and sup.content[1].t == "Note" then

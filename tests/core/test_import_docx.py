@@ -1,5 +1,5 @@
 """Word import: a .docx made by pandoc and one saved by LibreOffice, read back as markdown,
-its images in images/, its tracked changes and comments counted and dropped."""
+its images in images/, its tracked changes and comments kept as review marks."""
 
 from __future__ import annotations
 
@@ -117,8 +117,12 @@ def test_tracked_changes_and_comments_become_review_marks(tmp_path, capsys):
     target = tmp_path / "draft.md"
     assert main(["import", str(source), "-o", str(target)]) == 0
     markdown = target.read_text(encoding="utf-8")
-    assert "Text {++newly added++} and {--struck out--} " in markdown
-    assert "{>>Ann 2026-01-01: A remark<<}commented words." in markdown
+    # Each change signed by its reviewer; the comment on the words it was made on.
+    assert (
+        "Text {++newly added++}{>>Ann 2026-01-01:<<} and {--struck out--}{>>Bo 2026-01-01:<<} "
+        in (markdown)
+    )
+    assert "{==commented==}{>>Ann 2026-01-01: A remark<<} words." in markdown
     assert "{." not in markdown  # no spans left behind
     err = capsys.readouterr().err
     assert "kept 1 tracked insertion, 1 tracked deletion and 1 comment as review marks" in err
@@ -126,7 +130,8 @@ def test_tracked_changes_and_comments_become_review_marks(tmp_path, capsys):
     from editor.core.review.criticmarkup import parse
 
     kinds = [mark.kind.name for mark in parse(markdown).marks]
-    assert kinds == ["INSERTION", "DELETION", "COMMENT"], kinds
+    assert kinds == ["INSERTION", "DELETION", "HIGHLIGHT"], kinds
+    assert [mark.author for mark in parse(markdown).marks] == ["Ann", "Bo", "Ann"]
 
 
 def test_settle_review_marks_writes_criticmarkup():
@@ -140,6 +145,39 @@ def test_settle_review_marks_writes_criticmarkup():
     ]
     assert raw == ["{++", "kept", "++}", None, "{--", "gone", "--}"]
     assert (marks.insertions, marks.deletions, marks.comments) == (1, 1, 0)
+
+
+def _span(kind: str, text: str, **attributes: str) -> dict:
+    pairs = [[key, value] for key, value in attributes.items()]
+    return {"t": "Span", "c": [["", [kind], pairs], [{"t": "Str", "c": text}] if text else []]}
+
+
+def test_a_replacement_and_comments_that_cannot_be_highlights():
+    signed = {"author": "Ann", "date": "2026-01-01T10:00:00Z"}
+    replaced = [_span("deletion", "old", **signed), _span("insertion", "new", **signed)]
+    # A comment over a change and a comment spanning another comment's end stay comments.
+    inlines = [
+        *replaced,
+        {"t": "Space"},
+        _span("comment-start", "why", id="1", **signed),
+        _span("insertion", "x"),
+        _span("comment-end", "", id="1"),
+        _span("comment-start", "across", id="2"),
+        {"t": "Str", "c": "a"},
+        _span("comment-start", "inner", id="3"),
+        _span("comment-end", "", id="2"),
+        _span("comment-end", "", id="3"),
+    ]
+    settled, marks = settle_review_marks({"blocks": [{"t": "Para", "c": inlines}]})
+    text = "".join(
+        node["c"][1] if node["t"] == "RawInline" else node.get("c", " ")
+        for node in settled["blocks"][0]["c"]
+    )
+    assert text == (
+        "{~~old~>new~~}{>>Ann 2026-01-01:<<} {++x++}{>>Ann 2026-01-01: why<<}"
+        "{>>across<<}a{>>inner<<}"
+    )
+    assert (marks.insertions, marks.deletions, marks.comments) == (2, 1, 3)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")

@@ -128,7 +128,7 @@ def test_pdf_export_dialog_chooses_paper_and_margins(qtbot, make_window, sample,
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from editor.gui.page_setup_dialog import PageSetupDialog
+    from editor.gui.export_dialog import ExportDialog
 
     text = sample.read_text(encoding="utf-8").replace("lang: en-GB", "lang: en-GB\npapersize: a5")
     sample.write_text(text, encoding="utf-8")
@@ -139,7 +139,7 @@ def test_pdf_export_dialog_chooses_paper_and_margins(qtbot, make_window, sample,
 
     def answer():
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, PageSetupDialog):
+        if not isinstance(dialog, ExportDialog):
             QTimer.singleShot(20, answer)
             return
         seen.append(dialog.page_setup())  # what the front matter asked for

@@ -94,11 +94,13 @@ class Mark:
 
 @dataclass(frozen=True)
 class Problem:
-    """Markup that is not a mark: ``text[start:end]`` is the opener left as text."""
+    """Markup that is not a mark: ``text[start:end]`` is the opener left as text;
+    ``unclosed`` when no closer follows in its paragraph (else it holds another mark)."""
 
     start: int
     end: int
     message: str
+    unclosed: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,21 +125,29 @@ def signed_comment(body: str, author: str, date: str) -> str:
     return f"{OPENERS[MarkKind.COMMENT]}{signature}{body}{CLOSERS[MarkKind.COMMENT]}"
 
 
-def masked(text: str) -> str:
-    """``text`` with code and front matter replaced by a mask character, offsets kept."""
+def masked(text: str, document_start: bool = True) -> str:
+    """``text`` with code and front matter replaced by a mask character, offsets kept;
+    ``document_start``: the text's first line is the document's (front matter may open)."""
     if "{" not in text:
         return text
     out: list[str] = []
     state = NORMAL
     for number, line in enumerate(text.split("\n")):
-        spans, state = tokenize_line(line, state, number == 0)
-        chars = None
-        for span in spans:
-            if span.kind in (Kind.CODE, Kind.META):
-                chars = chars or list(line)
-                chars[span.start : span.start + span.length] = _MASK * span.length
-        out.append("".join(chars) if chars is not None else line)
+        line, state = mask_line(line, state, document_start and number == 0)
+        out.append(line)
     return "\n".join(out)
+
+
+def mask_line(line: str, state: int, first_line: bool) -> tuple[str, int]:
+    """One line masked as ``masked`` does, given the highlighter's line state before it; the
+    state after it."""
+    spans, state = tokenize_line(line, state, first_line)
+    chars = None
+    for span in spans:
+        if span.kind in (Kind.CODE, Kind.META):
+            chars = chars or list(line)
+            chars[span.start : span.start + span.length] = _MASK * span.length
+    return ("".join(chars) if chars is not None else line), state
 
 
 def parse(text: str, code_masked: str | None = None) -> Parsed:
@@ -154,8 +164,8 @@ def parse(text: str, code_masked: str | None = None) -> Parsed:
             break
         kind = _KIND_BY_TAG[opener.group(1)]
         found = _closed(scan, opener.start(), kind)
-        if isinstance(found, str):
-            problems.append(Problem(opener.start(), opener.end(), found))
+        if isinstance(found, Problem):
+            problems.append(found)
             position = opener.end()
             continue
         body_end, end = found
@@ -169,7 +179,7 @@ def parse(text: str, code_masked: str | None = None) -> Parsed:
             continue
         if kind is not MarkKind.COMMENT and scan.startswith(OPENERS[MarkKind.COMMENT], end):
             attached = _closed(scan, end, MarkKind.COMMENT)
-            if not isinstance(attached, str):
+            if not isinstance(attached, Problem):
                 raw = text[end + len(OPENERS[MarkKind.COMMENT]) : attached[0]]
                 mark = Mark(
                     mark.start, attached[1], kind, mark.text, mark.replacement, parse_comment(raw)
@@ -179,16 +189,18 @@ def parse(text: str, code_masked: str | None = None) -> Parsed:
     return Parsed(marks, problems)
 
 
-def _closed(scan: str, start: int, kind: MarkKind) -> tuple[int, int] | str:
+def _closed(scan: str, start: int, kind: MarkKind) -> tuple[int, int] | Problem:
     """Where the mark opened at ``start`` closes: (body end, mark end), or why it does not."""
     body_start = start + len(OPENERS[kind])
     close = scan.find(CLOSERS[kind], body_start)
     paragraph = _PARAGRAPH_BREAK.search(scan, body_start, close if close >= 0 else len(scan))
     name = kind.value
     if close < 0 or paragraph is not None:
-        return f"unclosed {name} '{OPENERS[kind]}' (no '{CLOSERS[kind]}' in its paragraph)"
+        message = f"unclosed {name} '{OPENERS[kind]}' (no '{CLOSERS[kind]}' in its paragraph)"
+        return Problem(start, body_start, message, unclosed=True)
     if _OPENER.search(scan, body_start, close):
-        return f"{name} '{OPENERS[kind]}' holds another review mark (marks do not nest)"
+        message = f"{name} '{OPENERS[kind]}' holds another review mark (marks do not nest)"
+        return Problem(start, body_start, message)
     return close, close + len(CLOSERS[kind])
 
 
@@ -201,6 +213,11 @@ def _mark(start: int, end: int, kind: MarkKind, body: str) -> Mark | None:
     if kind is MarkKind.COMMENT:
         return Mark(start, end, kind, "", "", parse_comment(body))
     return Mark(start, end, kind, body)
+
+
+def has_marks(text: str) -> bool:
+    """Whether ``text`` holds any review mark (a text without an opener is not parsed)."""
+    return _OPENER.search(text) is not None and bool(parse(text).marks)
 
 
 def mark_at(marks: list[Mark], position: int) -> Mark | None:

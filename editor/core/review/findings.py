@@ -39,7 +39,7 @@ def describe(mark: Mark) -> str:
         what = f"highlight: '{_snippet(mark.text)}'"
     else:
         what = f"comment{by}: '{_snippet(mark.comment.body if mark.comment else '')}'"
-    if mark.is_change and mark.comment is not None:
+    if mark.is_change and mark.comment is not None and mark.comment.body:
         what += f" (comment: '{_snippet(mark.comment.body)}')"
     return what
 

@@ -1,12 +1,19 @@
 """Track Changes as text edits: an edit the author makes (typing, deleting, replacing a
 selection) rewritten into the CriticMarkup that records it, merged with the mark beside it.
 
-Qt-free and local: it reads only ``segment``, the lines the edit touches, so its cost never
-grows with the document. Offsets are code points into ``segment``.
+A new line is typed into the insertion like any text, and a deleted line break is a deletion
+like any character (the lines stay apart until it is accepted). A blank line is never inside
+a mark (it ends a paragraph, and marks stay in theirs), so a mark is cut there: the blank
+line itself, a new paragraph, is the one edit that is not recorded.
+
+Qt-free and local: it reads only ``segment``, the lines the edit touches (all the lines of
+the marks it touches), so its cost never grows with the document. Offsets are code points
+into ``segment``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from editor.core.review.criticmarkup import CLOSERS, OPENERS, Mark, MarkKind, parse
@@ -14,6 +21,8 @@ from editor.core.review.criticmarkup import CLOSERS, OPENERS, Mark, MarkKind, pa
 _INS_OPEN, _INS_CLOSE = OPENERS[MarkKind.INSERTION], CLOSERS[MarkKind.INSERTION]
 _DEL_OPEN, _DEL_CLOSE = OPENERS[MarkKind.DELETION], CLOSERS[MarkKind.DELETION]
 _EDGE = 3  # every opener and closer is three characters
+# A paragraph break with the blank lines after it: never inside a mark.
+_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 @dataclass(frozen=True)
@@ -57,30 +66,84 @@ def _own_length(mark: Mark) -> int:
     return 2 * _EDGE + len(mark.text)
 
 
+def _own_end(mark: Mark) -> int:
+    """Where ``mark``'s own markup ends (an attached comment follows)."""
+    return mark.start + _own_length(mark)
+
+
 def _mark_over(marks: list[Mark], start: int, end: int) -> list[Mark]:
     return [mark for mark in marks if mark.start < end and start < mark.end]
 
 
+def _wrap(opener: str, closer: str, body: str, cursor: int) -> tuple[str, int]:
+    """``body`` marked up with ``opener`` and ``closer``, one mark per paragraph of it (empty
+    ones left out), and where its offset ``cursor`` is in the markup: inside a mark at its
+    edge rather than outside it, so typing goes on in that mark."""
+    out: list[str] = []
+    size = 0
+    where: int | None = None
+    position = 0
+    for gap in [*_BREAK.finditer(body), None]:
+        piece_end = gap.start() if gap is not None else len(body)
+        piece = body[position:piece_end]
+        if piece:
+            if where is None and position <= cursor <= piece_end:
+                where = size + len(opener) + cursor - position
+            out.append(f"{opener}{piece}{closer}")
+            size += len(opener) + len(piece) + len(closer)
+        elif where is None and cursor == position:
+            where = size
+        if gap is not None:
+            if where is None and piece_end < cursor < gap.end():
+                where = size + cursor - piece_end
+            out.append(gap.group())
+            size += len(gap.group())
+            position = gap.end()
+    return "".join(out), size if where is None else where
+
+
+def _inserted(start: int, end: int, body: str, cursor: int, before: str = "") -> TrackedEdit:
+    """Replace ``segment[start:end]`` by ``before`` and ``body`` marked inserted, the cursor at
+    the body's offset ``cursor``."""
+    markup, where = _wrap(_INS_OPEN, _INS_CLOSE, body, cursor)
+    return TrackedEdit(start, end, before + markup, start + len(before) + where)
+
+
 def insert(segment: str, position: int, text: str) -> TrackedEdit:
-    """Typing (or pasting) ``text`` at ``position``."""
+    """Typing (or pasting) ``text`` at ``position``; Enter types "\n"."""
     marks = parse(segment).marks
     for mark in marks:
         if _inside_body(mark, position, position):
+            if mark.kind is MarkKind.INSERTION:
+                at = position - mark.start - _EDGE
+                body = mark.text[:at] + text + mark.text[at:]
+                if _BREAK.search(body):
+                    return _inserted(mark.start, _own_end(mark), body, at + len(text))
+            elif mark.kind is MarkKind.SUBSTITUTION:
+                at = position - (_own_end(mark) - _EDGE - len(mark.replacement))
+                new = mark.replacement[:at] + text + mark.replacement[at:]
+                if _BREAK.search(new):  # the old text deleted, the new one per paragraph
+                    deleted = f"{_DEL_OPEN}{mark.text}{_DEL_CLOSE}"
+                    return _inserted(mark.start, _own_end(mark), new, at + len(text), deleted)
             return TrackedEdit(position, position, text, position + len(text))
         if mark.start < position < mark.end:
             position = mark.end  # inside markup or deleted text: type after the mark
             break
     before = next((m for m in marks if m.end == position), None)
     if before is not None and before.kind is MarkKind.INSERTION and before.comment is None:
+        body = before.text + text
+        if _BREAK.search(body):
+            return _inserted(before.start, before.end, body, len(body))
         at = position - _EDGE
         return TrackedEdit(at, at, text, at + len(text))
     after = next((m for m in marks if m.start == position), None)
     if after is not None and after.kind is MarkKind.INSERTION and after.comment is None:
+        body = text + after.text
+        if _BREAK.search(body):
+            return _inserted(after.start, after.end, body, len(text))
         at = position + _EDGE
         return TrackedEdit(at, at, text, at + len(text))
-    return TrackedEdit(
-        position, position, f"{_INS_OPEN}{text}{_INS_CLOSE}", position + _EDGE + len(text)
-    )
+    return _inserted(position, position, text, len(text))
 
 
 def delete(segment: str, position: int, backward: bool) -> TrackedEdit | None:
@@ -119,7 +182,15 @@ def delete(segment: str, position: int, backward: bool) -> TrackedEdit | None:
         (m for m in marks if (m.start == position if backward else m.end == position)), None
     )
     char = segment[target]
-    if neighbour is not None and neighbour.kind is MarkKind.DELETION and neighbour.comment is None:
+    merged = None
+    if neighbour is not None:
+        merged = char + neighbour.text if backward else neighbour.text + char
+    if (
+        neighbour is not None
+        and neighbour.kind is MarkKind.DELETION
+        and neighbour.comment is None
+        and not _BREAK.search(merged or "")
+    ):
         if backward:
             return TrackedEdit(target, position + _EDGE, f"{_DEL_OPEN}{char}", target)
         return TrackedEdit(position - _EDGE, target + 1, f"{char}{_DEL_CLOSE}", target + 1)
@@ -128,9 +199,15 @@ def delete(segment: str, position: int, backward: bool) -> TrackedEdit | None:
 
 
 def _delete_inserted(mark: Mark, target: int, position: int) -> TrackedEdit:
-    """Deleting one's own inserted text removes it; an insertion left empty goes too."""
+    """Deleting one's own inserted text removes it; an insertion left empty goes too, and
+    one left holding a blank line (its middle line deleted) is cut there."""
     if mark.kind is MarkKind.INSERTION and len(mark.text) == 1:
         return TrackedEdit(mark.start, mark.end, "", mark.start)
+    if mark.kind is MarkKind.INSERTION:
+        at = target - mark.start - _EDGE
+        body = mark.text[:at] + mark.text[at + 1 :]
+        if _BREAK.search(body):
+            return _inserted(mark.start, _own_end(mark), body, at)
     return TrackedEdit(target, target + 1, "", target)
 
 
@@ -139,6 +216,8 @@ def _extend_deletion_left(segment: str, marks: list[Mark], mark: Mark) -> Tracke
     if target < 0 or any(m.start <= target < m.end for m in marks):
         return TrackedEdit(mark.end, mark.end, "", mark.start)
     char = segment[target]
+    if _BREAK.search(char + mark.text):  # a blank line would be inside it: a mark of its own
+        return TrackedEdit(target, target + 1, f"{_DEL_OPEN}{char}{_DEL_CLOSE}", target)
     return TrackedEdit(target, mark.start + _EDGE, f"{_DEL_OPEN}{char}", target)
 
 
@@ -147,6 +226,9 @@ def _extend_deletion_right(segment: str, marks: list[Mark], mark: Mark) -> Track
     if target >= len(segment) or any(m.start <= target < m.end for m in marks):
         return TrackedEdit(mark.start, mark.start, "", mark.end)
     char = segment[target]
+    if _BREAK.search(mark.text + char):
+        wrapped = f"{_DEL_OPEN}{char}{_DEL_CLOSE}"
+        return TrackedEdit(target, target + 1, wrapped, target + len(wrapped))
     return TrackedEdit(mark.end - _EDGE, target + 1, f"{char}{_DEL_CLOSE}", target + 1)
 
 
@@ -161,6 +243,16 @@ def replace(segment: str, start: int, end: int, text: str) -> TrackedEdit:
     marks = parse(segment).marks
     for mark in marks:
         if _inside_body(mark, start, end):
+            if mark.kind is MarkKind.INSERTION:
+                at, to = start - mark.start - _EDGE, end - mark.start - _EDGE
+                body = mark.text[:at] + text + mark.text[to:]
+                if _BREAK.search(body):
+                    return _inserted(mark.start, _own_end(mark), body, at + len(text))
+            elif _BREAK.search(text):  # a substitution's new text: as insert() does it
+                edit = insert(segment[:start] + segment[end:], start, text)
+                return TrackedEdit(
+                    edit.start, edit.end + (end - start), edit.replacement, edit.cursor
+                )
             return TrackedEdit(start, end, text, start + len(text))
     covered = _mark_over(marks, start, end)
     if any(m.kind in (MarkKind.COMMENT, MarkKind.HIGHLIGHT) or m.comment for m in covered):
@@ -180,10 +272,11 @@ def replace(segment: str, start: int, end: int, text: str) -> TrackedEdit:
     if not old and not text:
         return TrackedEdit(start, end, "", start)
     if not old:
-        markup = f"{_INS_OPEN}{text}{_INS_CLOSE}"
-        return TrackedEdit(start, end, markup, start + _EDGE + len(text))
+        return _inserted(start, end, text, len(text))
+    deleted, _ = _wrap(_DEL_OPEN, _DEL_CLOSE, old, len(old))
     if not text:
-        markup = f"{_DEL_OPEN}{old}{_DEL_CLOSE}"
-        return TrackedEdit(start, end, markup, start + len(markup))
+        return TrackedEdit(start, end, deleted, start + len(deleted))
+    if _BREAK.search(old) or _BREAK.search(text):  # no substitution across paragraphs
+        return _inserted(start, end, text, len(text), deleted)
     markup = f"{OPENERS[MarkKind.SUBSTITUTION]}{old}~>{text}{CLOSERS[MarkKind.SUBSTITUTION]}"
     return TrackedEdit(start, end, markup, start + len(markup) - _EDGE)

@@ -19,8 +19,10 @@ from editor.core.review.criticmarkup import (
     signed_comment,
 )
 from editor.core.review.resolve import resolve_all_edits, resolve_edit
-from editor.core.textpos import code_point_index, utf16_length
+from editor.core.textpos import utf16_length
 from editor.gui.editor_widget import MarkdownEditor
+from editor.gui.review.comment_tips import CommentTips
+from editor.gui.review.paragraph import paragraph_at
 from editor.gui.review.review_panel import ReviewPanel, go_to
 from editor.gui.review.track_changes import TrackChanges
 from editor.gui.settings import Settings
@@ -46,6 +48,8 @@ class ReviewActions(QObject):
         self._ask_comment = ask_comment or self._comment_dialog
         self._today = today
         self.tracking = TrackChanges(editor)
+        self.tips = CommentTips(editor)
+        editor.tip_sources.append(self.tips.tip_at)
         self.menu = QMenu(self.tr("Revie&w"), window)
         self.menu.setObjectName("reviewMenu")
 
@@ -121,25 +125,16 @@ class ReviewActions(QObject):
     def resolve_at_cursor(self, accept: bool) -> bool:
         """Accept (or reject) the mark at the cursor; only its paragraph is read."""
         cursor = self._editor.textCursor()
-        document = self._editor.document()
-        first = last = document.findBlock(cursor.position())
-        while first.previous().isValid() and first.previous().text().strip():
-            first = first.previous()
-        while last.next().isValid() and last.next().text().strip() and last.text().strip():
-            last = last.next()
-        span = QTextCursor(document)
-        span.setPosition(first.position())
-        span.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)
-        segment = span.selectedText().replace("\u2029", "\n")
-        offset = code_point_index(segment, cursor.position() - first.position())
-        mark = mark_at(parse(segment).marks, offset)
+        paragraph = paragraph_at(self._editor.document(), cursor.position())
+        segment = paragraph.text
+        mark = mark_at(parse(segment).marks, paragraph.offset)
         if mark is None:
             self._window.statusBar().showMessage(
                 self.tr("No change or comment at the cursor"), 3000
             )
             return False
         edit = resolve_edit(mark, accept)
-        base = first.position()
+        base = paragraph.base
         cursor.beginEditBlock()
         cursor.setPosition(base + utf16_length(segment[: edit.start]))
         cursor.setPosition(

@@ -1,6 +1,6 @@
-"""Track Changes in the editor: while on, each edit (typing, deleting, replacing a selection,
-pasting, cutting) is rewritten by ``core.review.tracking`` into review marks and applied in one
-edit block, so one undo takes back one edit with its markup."""
+"""Track Changes in the editor: while on, each edit (typing, Enter, deleting, joining lines,
+replacing a selection, pasting, cutting) is rewritten by ``core.review.tracking`` into review
+marks and applied in one edit block, so one undo takes back one edit with its markup."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from editor.core.textpos import code_point_index, utf16_length
 from editor.gui.editor_widget import MarkdownEditor
 
 _PLAIN_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+_ENTER_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
 
 
 class TrackChanges(QObject):
@@ -60,6 +61,12 @@ class TrackChanges(QObject):
         if key == Qt.Key.Key_Delete and event.modifiers() in _PLAIN_MODIFIERS:
             self.delete(backward=False)
             return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() in _ENTER_MODIFIERS:
+            # The editor's own Enter (a list's next marker, the indentation), recorded.
+            cursor, text = self._editor.enter_edit()
+            self._editor.setTextCursor(cursor)
+            self.type_text(text)
+            return True
         text = event.text()
         if (
             text
@@ -69,7 +76,7 @@ class TrackChanges(QObject):
         ):
             self.type_text(text)
             return True
-        return False  # Enter, navigation, shortcuts: the editor's own
+        return False  # navigation, shortcuts: the editor's own
 
     def cut(self) -> bool:
         """Cut while tracking: the text goes to the clipboard and is marked deleted."""
@@ -98,13 +105,17 @@ class TrackChanges(QObject):
 
     def delete(self, backward: bool) -> None:
         cursor = self._editor.textCursor()
-        segment, base, start, end = self._segment(cursor)
+        if not cursor.hasSelection() and (cursor.atStart() if backward else cursor.atEnd()):
+            return
+        # At a line's edge the line break goes: the line beside it is read too.
+        joins = not cursor.hasSelection() and (
+            cursor.atBlockStart() if backward else cursor.atBlockEnd()
+        )
+        segment, base, start, end = self._segment(
+            cursor, joins and backward, joins and not backward
+        )
         if start != end:
             self._replace(segment, base, start, end, "")
-            return
-        if backward and start == 0 or not backward and start == len(segment):
-            # At a line's edge: joining lines is not tracked; let the editor do it.
-            cursor.deletePreviousChar() if backward else cursor.deleteChar()
             return
         edit = delete(segment, start, backward)
         if edit is not None:
@@ -118,12 +129,26 @@ class TrackChanges(QObject):
             return
         self._apply(edit, segment, base)
 
-    def _segment(self, cursor: QTextCursor) -> tuple[str, int, int, int]:
-        """The lines the cursor's selection touches, where they start, and the selection in
-        them as code point offsets."""
+    def _segment(
+        self, cursor: QTextCursor, line_above: bool = False, line_below: bool = False
+    ) -> tuple[str, int, int, int]:
+        """The lines the cursor's selection touches (and the line above or below it, when
+        asked), with all the lines of any review mark on them; where they start, and the
+        selection in them as code point offsets."""
         document = self._editor.document()
         first = document.findBlock(cursor.selectionStart())
         last = document.findBlock(cursor.selectionEnd())
+        if line_above and first.previous().isValid():
+            first = first.previous()
+        if line_below and last.next().isValid():
+            last = last.next()
+        # A mark may go on over several lines: the highlighter's line states say how far.
+        highlighter = self._editor.highlighter
+        highlighter.settle()
+        while highlighter.carries_into(first):
+            first = first.previous()
+        while highlighter.carries_out(last) and last.next().isValid():
+            last = last.next()
         whole = QTextCursor(document)
         whole.setPosition(first.position())
         whole.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)

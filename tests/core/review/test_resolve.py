@@ -71,3 +71,12 @@ def test_views_leave_malformed_markup_as_text():
     text = "keep {++this open"
     for mode in TrackChanges:
         assert view(text, mode) == text
+
+
+def test_a_signature_alone_is_the_changes_title_not_a_note():
+    shown = view("a {++b++}{>>Jo Doe 2026-01-02:<<} c", TrackChanges.ALL)
+    assert shown == 'a <ins class="ae-ins" title="Jo Doe, 2026-01-02">b</ins> c'
+    from editor.core.review.findings import review_findings
+
+    (finding,) = review_findings("a {++b++}{>>Jo Doe 2026-01-02:<<} c")
+    assert finding.message == "unresolved insertion by Jo Doe: 'b'"

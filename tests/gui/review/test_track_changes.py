@@ -10,6 +10,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from editor.core.review.criticmarkup import parse
 from tests.gui.test_find_bar import open_text, press
 
 
@@ -173,3 +174,103 @@ def test_the_highlighter_paints_marks_and_spelling_skips_deleted_words(
     words = [error.word for error in block.userData().errors]
     assert "addded" in words and "neww" in words
     assert "remmoved" not in words and "olld" not in words
+
+
+def hover(editor, offset):
+    """Rest the mouse on the character at ``offset``: Qt's tooltip event on the viewport."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    cursor = editor.textCursor()
+    cursor.setPosition(offset)
+    point = editor.cursorRect(cursor).center()
+    point.setX(point.x() + 2)  # on the character after the position, not its edge
+    viewport = editor.viewport()
+    QToolTip.hideText()
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    )
+
+
+def test_hovering_a_comment_shows_it_with_reviewer_and_date(make_window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QToolTip
+
+    text = (
+        "Patients {==tolerated it==}{>>Jane Doe 2026-03-04: which source?<<} well\n"
+        "and {++mostly ++}{>>Sam Roe 2026-03-05:<<}recovered {>>unsigned <b>note</b><<}.\n"
+    )
+    window = open_text(make_window, qtbot, tmp_path, text)
+    editor = window.editor
+    hover(editor, text.index("tolerated") + 3)  # the highlighted text
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    assert "Comment by Jane Doe, 2026-03-04" in QToolTip.text()
+    assert "which source?" in QToolTip.text()
+    hover(editor, text.index("which") + 2)  # the comment itself
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    assert "which source?" in QToolTip.text()
+    hover(editor, text.index("mostly"))  # a signed change
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    assert "Insertion by Sam Roe, 2026-03-05" in QToolTip.text()
+    hover(editor, text.index("unsigned") + 1)  # shown as text, never as markup
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    assert "unsigned &lt;b&gt;note&lt;/b&gt;" in QToolTip.text()
+    hover(editor, text.index("Patients") + 1)  # plain text: the last tip goes, none comes
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
+    QToolTip.hideText()
+
+
+def undo_all(editor, texts):
+    """Undo step by step, noting the text after each step."""
+    while editor.document().isUndoAvailable():
+        press("Ctrl+Z")
+        texts.append(editor.toPlainText())
+
+
+def test_enter_while_tracking_is_part_of_the_insertion(make_window, qtbot, tmp_path):
+    window = tracking(make_window, qtbot, tmp_path, "The dose was high.\n\nNext.\n")
+    editor = window.editor
+    at(window, 18)  # after "high."
+    QTest.keyClicks(editor, " It fell")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QTest.keyClicks(editor, "by noon.")
+    assert editor.toPlainText() == "The dose was high.{++ It fell\nby noon.++}\n\nNext.\n"
+    assert editor.textCursor().blockNumber() == 1
+    # The mark across the two lines is painted on both.
+    second = editor.document().findBlockByNumber(1)
+    qtbot.waitUntil(lambda: any(r.format.fontUnderline() for r in second.layout().formats()))
+    # Enter twice starts a paragraph: the insertion stops before the blank line.
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QTest.keyClicks(editor, "New")
+    assert editor.toPlainText() == (
+        "The dose was high.{++ It fell\nby noon.++}\n\n{++New++}\n\nNext.\n"
+    )
+    steps: list[str] = []
+    undo_all(editor, steps)
+    assert steps[-1] == "The dose was high.\n\nNext.\n"
+    assert all(not parse(step).problems for step in steps)  # each undo leaves whole markup
+
+
+def test_joining_lines_while_tracking_is_a_deletion(make_window, qtbot, tmp_path):
+    window = tracking(make_window, qtbot, tmp_path, "First line\nsecond line.\n")
+    editor = window.editor
+    at(window, len("First line\n"))  # the start of the second line
+    QTest.keyClick(editor, Qt.Key.Key_Backspace)
+    assert editor.toPlainText() == "First line{--\n--}second line.\n"
+    QTest.keyClick(editor, Qt.Key.Key_Backspace)  # the deletion grows over "e"
+    assert editor.toPlainText() == "First lin{--e\n--}second line.\n"
+    press("Ctrl+Z")
+    assert editor.toPlainText() == "First line{--\n--}second line.\n"
+    press("Ctrl+Z")
+    assert editor.toPlainText() == "First line\nsecond line.\n"
+    # Delete at a line's end joins it with the next.
+    at(window, len("First line"))
+    QTest.keyClick(editor, Qt.Key.Key_Delete)
+    assert editor.toPlainText() == "First line{--\n--}second line.\n"
+    # Typing inside a mark across lines goes on in it: the mark's lines are read whole.
+    text = "a {++b\nc++} d\n"
+    editor.setPlainText(text)
+    at(window, text.index("c") + 1)
+    QTest.keyClicks(editor, "x")
+    assert editor.toPlainText() == "a {++b\ncx++} d\n"
