@@ -10,7 +10,6 @@ changed. Qt-free; a missing key becomes a visible marker, never an exception.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
@@ -31,7 +30,8 @@ from editor.core.citations.csl_layer import (
     NoteStyleError,
     resolve_locale,
 )
-from editor.core.citations.csl_text import author_part, collation_key, plain, reference
+from editor.core.citations.csl_sort import grouped, sort_value, sorted_by_keys
+from editor.core.citations.csl_text import author_part, plain, reference
 from editor.core.citations.syntax import CitationItem, Cluster
 
 log = logging.getLogger(__name__)
@@ -257,38 +257,25 @@ class CitationFormatter:
     # Sorting --------------------------------------------------------------------------------
 
     def _sorted(self, works: list[_Work], bibliography: bool) -> list[_Work]:
-        descending = self._csl.descending(bibliography)
+        keys = {id(work): self._sort_values(work, bibliography) for work in works}
+        return sorted_by_keys(
+            works, lambda work: keys[id(work)], self._csl.descending(bibliography)
+        )
 
-        def keys(work: _Work) -> tuple:
+    def _sort_values(self, work: _Work, bibliography: bool) -> tuple:
+        """The work's sort keys as ``csl_sort`` compares them (cached with the work)."""
+        suffix = 0 if bibliography else _year_number(work.year_suffix)
+
+        def make() -> tuple:
             try:
-                values = self._csl.sort_keys(work.ref, bibliography, work.number)
+                values = self._csl.sort_keys(work.ref, bibliography, work.number, suffix)
             except Exception:  # unsortable: last
                 log.exception("sorting '%s' failed with the style %s", work.key, self._style.path)
-                values = (None,) * len(descending)
-            return tuple(None if value is None else _sort_value(value) for value in values)
+                values = (None,) * len(self._csl.descending(bibliography))
+            return tuple(sort_value(value) for value in values)
 
-        keyed = [
-            (
-                work,
-                self._style._cached(
-                    ("sort", work.fingerprint, bibliography, self._number(work)),
-                    lambda work=work: keys(work),
-                ),
-            )
-            for work in works
-        ]
-
-        def compare(left, right) -> int:
-            for index, (a, b) in enumerate(zip(left[1], right[1], strict=False)):
-                if a == b:
-                    continue
-                if a is None or b is None:  # empty keys go last, in either direction
-                    return 1 if a is None else -1
-                result = -1 if a < b else 1
-                return -result if descending[index] else result
-            return 0
-
-        return [work for work, _ in sorted(keyed, key=functools.cmp_to_key(compare))]
+        key = ("sort", work.fingerprint, bibliography, self._number(work), suffix)
+        return self._style._cached(key, make)
 
     # Disambiguation -------------------------------------------------------------------------
 
@@ -437,14 +424,29 @@ class CitationFormatter:
                 runs.append([pair])
         ordered = []
         for run in runs:
-            rank = {
-                id(work): index
-                for index, work in enumerate(
-                    self._sorted([work for _, work in run], bibliography=False)
-                )
-            }
+            works = self._cite_order([work for _, work in run])
+            rank = {id(work): index for index, work in enumerate(works)}
             ordered += sorted(run, key=lambda pair: rank[id(pair[1])])
         return ordered
+
+    def _cite_order(self, works: list[_Work]) -> list[_Work]:
+        """Cites in the citation sort's order; grouped by the names they show when the style
+        collapses them (see ``csl_sort.grouped``)."""
+        if not self._csl.groups_cites:
+            return self._sorted(works, bibliography=False)
+        keys = {id(work): self._sort_values(work, False) for work in works}
+
+        def key(work: _Work) -> tuple:
+            return keys[id(work)]
+
+        return grouped(works, key, self._shown_authors, self._csl.descending(False))
+
+    def _shown_authors(self, work: _Work) -> str | None:
+        """The names a cite shows (what citeproc-js groups cites by), or ``None`` when it shows
+        none (a title in their place)."""
+        if not _name_count(work.ref):
+            return None
+        return plain(author_part(self._cite(work, "mark"))[0]) or None
 
     def _pieces(self, known: list[tuple[CitationItem, _Work]]) -> list[tuple[str, bool]]:
         """The cluster's cites as (text, collapsed) pieces: one per cite, or one per group of
@@ -514,13 +516,6 @@ def _fingerprint(data: dict) -> str:
     return json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _sort_value(value: str) -> tuple:
-    text = plain(value)
-    if text.isdigit():
-        return (0, int(text), "")
-    return (1, 0, collation_key(text))
-
-
 class _year_suffix:  # noqa: N801 - used as a context manager, like contextlib's
     """Puts the work's year suffix into its reference while one render runs."""
 
@@ -541,6 +536,14 @@ def _year_letters(number: int) -> str:
     if number <= 26:
         return chr(ord("a") + number - 1)
     return chr(ord("a") + (number - 1) // 26 - 1) + chr(ord("a") + (number - 1) % 26)
+
+
+def _year_number(letters: str) -> int:
+    """ "a" gives 1, "z" 26, "aa" 27: the inverse of ``_year_letters``; "" gives 0."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("a") + 1
+    return number
 
 
 def _name_count(ref) -> int:
