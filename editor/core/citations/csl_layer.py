@@ -61,6 +61,8 @@ _AUTHOR_SEEN = "_ae_author_seen"
 _NAME_TWEAKS = "_ae_names"  # NameTweaks
 _DISAMBIGUATE = "_ae_disambiguate"
 _RECORDING = "_ae_recording"  # variables a substitute rendered
+_TWEAKED = "_ae_tweaked"  # the name tweaks are spent: a names element rendered with them
+_SHOWN = "_ae_shown"  # [(the names a name element showed, its initialize-with)], in order
 _SORTING = "_ae_sorting"  # a sort key's name options, while the key renders (see ``csl_sort``)
 
 
@@ -86,9 +88,26 @@ class NameTweaks:
 
 
 class _Names(model.Names):
-    """Marks or suppresses the first names of a cite (its author); skips substituted roles."""
+    """Marks or suppresses the first names of a cite (its author); skips substituted roles;
+    gives disambiguation's name tweaks to the first names it renders only (the cite's or the
+    entry's authors, not an entry's editors)."""
 
     def render(self, item, context=None, **kwargs):
+        if item.get(_NAME_TWEAKS) is None or _in_substitute(self):
+            return self._render_marked(item, context, **kwargs)
+        if item.get(_TWEAKED):
+            tweaks = item[_NAME_TWEAKS]
+            dict.__setitem__(item, _NAME_TWEAKS, None)
+            try:
+                return self._render_marked(item, context, **kwargs)
+            finally:
+                dict.__setitem__(item, _NAME_TWEAKS, tweaks)
+        text = self._render_marked(item, context, **kwargs)
+        if text:
+            dict.__setitem__(item, _TWEAKED, True)
+        return text
+
+    def _render_marked(self, item, context=None, **kwargs):
         if item.get(_MODE) and not item.get(_AUTHOR_SEEN) and not _in_substitute(self):
             dict.__setitem__(item, _AUTHOR_SEEN, True)
             if item[_MODE] == "suppress":
@@ -145,6 +164,9 @@ class _Name(model.Name):
             return len(shown)
 
         initialize_with = option("initialize-with")
+        shown_record = item.get(_SHOWN)
+        if shown_record is not None:
+            shown_record.append((list(shown), initialize_with))
         make_initials = self.get("initialize", "true").lower() == "true"
         hyphen = option("initialize-with-hyphen")
         sort_order = option("name-as-sort-order")
@@ -569,6 +591,21 @@ class CslStyle:
         if self.uses_position:
             self.citation.cites.append(item)
         return str(text) if text else ""
+
+    def cite_names(self, ref: Reference, tweaks: NameTweaks) -> list[tuple[list, str | None]]:
+        """The lists of names a cite shows, in order (the first its authors, as far as "et
+        al." lets them show), each with its name element's ``initialize-with``: what global
+        name disambiguation looks at and expands."""
+        item = self._item(ref, 0)
+        shown: list[tuple[list, str | None]] = []
+        for key, value in ((_NAME_TWEAKS, tweaks), (_SHOWN, shown)):
+            dict.__setitem__(item, key, value)
+        self.cite_layout.repressed = {}
+        try:
+            self.cite_layout.render_children(item)
+        except VariableError:
+            pass
+        return shown
 
     def render_entry(
         self, ref: Reference, *, tweaks: NameTweaks | None = None, number: int = 0

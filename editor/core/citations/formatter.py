@@ -28,6 +28,7 @@ from editor.core.citations.csl_layer import (
     CslStyle,
     NameTweaks,
     NoteStyleError,
+    initials,
     resolve_locale,
 )
 from editor.core.citations.csl_sort import grouped, sort_value, sorted_by_keys
@@ -289,6 +290,9 @@ class CitationFormatter:
         groups = self._ambiguous(works)
         if csl.add_names:
             groups = [rest for group in groups for rest in self._add_names(group)]
+        if csl.add_givenname and csl.givenname_rule != "by-cite":
+            self._expand_ambiguous_names(works)
+            groups = [rest for group in groups for rest in self._ambiguous(group)]
         if csl.add_givenname:
             groups = [rest for group in groups for rest in self._add_given_names(group)]
         if csl.add_year_suffix:
@@ -338,6 +342,45 @@ class CitationFormatter:
         for work in group:
             work.tweaks = replace(work.tweaks, use_first=best)
         return self._ambiguous(group)
+
+    def _expand_ambiguous_names(self, works: list[_Work]) -> None:
+        """Global name disambiguation (every rule but "by-cite"): a name the document's works
+        share with another person (same family name, other given name) shows its initials, or
+        its given name where the initials are shared too, in every cite, ambiguous or not:
+        "(M. Lee, n.d.)" and "(Y. Lee, 2020)". "primary-name" rules look at the first name of
+        each names list only, "-with-initials" rules stop at initials, as citeproc-js does."""
+        rule = self._csl.givenname_rule
+        primary = rule.startswith("primary-name")
+        initials_only = rule.endswith("with-initials")
+        # the names the cites show (not the reference list's), as citeproc-js registers them
+        rendered = {work.key: self._csl.cite_names(work.ref, work.tweaks) for work in works}
+        people: dict[str, dict[str, set[str]]] = {}  # family: initials: given names
+        for lists in rendered.values():
+            for names, _ in lists:
+                for name in names[: 1 if primary else None]:
+                    key = _person_key(name)
+                    if key is not None:
+                        family, given = key
+                        by_initials = people.setdefault(family, {})
+                        by_initials.setdefault(_initials(given), set()).add(given)
+        for work in works:
+            shown, initialize_with = (rendered[work.key] or [([], None)])[0]
+            for position, name in enumerate(shown[: 1 if primary else None]):
+                key = _person_key(name)
+                if key is None or key[0] not in people:
+                    continue
+                family, given = key
+                by_initials = people[family]
+                level = 0
+                if len(by_initials) > 1:
+                    level = 1
+                if not initials_only and (
+                    len(by_initials.get(_initials(given), ())) > 1
+                    or (len(by_initials) > 1 and initialize_with is None)
+                ):
+                    level = 2
+                if level > _given_level(work, position):
+                    work.tweaks = _with_given_level(work.tweaks, position, level)
 
     def _add_given_names(self, group: list[_Work]) -> list[list[_Work]]:
         """Given names added one name at a time, initials before full names, keeping only what
@@ -449,23 +492,25 @@ class CitationFormatter:
         return plain(author_part(self._cite(work, "mark"))[0]) or None
 
     def _pieces(self, known: list[tuple[CitationItem, _Work]]) -> list[tuple[str, bool]]:
-        """The cluster's cites as (text, collapsed) pieces: one per cite, or one per group of
-        cites by the same authors when the style collapses ("Smith, 2019, 2020")."""
+        """The cluster's cites as (text, collapsed) pieces: one per cite, or one per run of
+        cites by the same authors when the style collapses ("Smith, 2019, 2020"). Only cites
+        side by side collapse, as in citeproc-js: a style that sorts its cites has put those
+        of one author together (``_cite_order``); one that does not keeps the author's order,
+        "(Smith 2020; Jones 2015; Smith 2019)"."""
         csl = self._csl
         if csl.collapse == "citation-number":
             return self._number_ranges(known)
         groups: list[list[tuple[CitationItem, _Work]]] = []
-        by_author: dict[str, list] = {}
+        previous = ""
         for item, work in known:
             author = ""
             if csl.collapse and not item.suppress_author:
                 author = plain(author_part(self._cite(work, "mark"))[0])
-            if author and author in by_author:
-                by_author[author].append((item, work))
+            if author and author == previous:
+                groups[-1].append((item, work))
             else:
                 groups.append([(item, work)])
-                if author:
-                    by_author[author] = groups[-1]
+            previous = author
         pieces = []
         for group in groups:
             texts = []
@@ -548,6 +593,23 @@ def _year_number(letters: str) -> int:
 
 def _name_count(ref) -> int:
     return max((len(value) for value in ref.values() if isinstance(value, list)), default=0)
+
+
+def _person_key(name) -> tuple[str, str] | None:
+    """(family, given) of a person's name as name disambiguation compares them (particles
+    with the family name, full stops as spaces); ``None`` for an institution's."""
+    given, family, _dropping, non_dropping, _suffix = name.parts()
+    if "literal" in name or not family:
+        return None
+
+    def bare(text) -> str:
+        return " ".join(str(text or "").replace(".", " ").split())
+
+    return bare(f"{non_dropping or ''} {family}"), bare(given)
+
+
+def _initials(given: str) -> str:
+    return initials(given, ".") if given else ""
 
 
 def _given_level(work: _Work, position: int) -> int:
