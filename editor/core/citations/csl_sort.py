@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from editor.core.citations.csl_text import collation_key, plain
+from editor.core.citations.csl_text import base_letters, plain
 
 # A rendered date key inside a macro's text (see ``csl_layer``): a macro that holds a date
 # sorts on its dates alone, as in citeproc-js.
@@ -44,7 +44,8 @@ def sort_value(text: str | None) -> SortValue | None:
 
 
 def _word(word: str) -> Word:
-    folded = collation_key(word)[0]  # letters and digits, without accents or case
+    # letters and digits, without accents or case; the rest (punctuation) ignored
+    folded = "".join(char for char in base_letters(word) if char.isalnum())
     return tuple((0, int(run)) if run.isdigit() else (1, run) for run in _RUNS.findall(folded))
 
 
@@ -79,7 +80,7 @@ def sorted_by_keys(
 def grouped(
     things: Sequence[T],
     keys: Callable[[T], Sequence[SortValue | None]],
-    author: Callable[[T], str | None],
+    author: Callable[[T], str | None],  # the names a cite shows, as plain text
     descending: Sequence[bool],
 ) -> list[T]:
     """Cites sorted so that cites by the same authors stand together, for a style that collapses
@@ -107,10 +108,11 @@ def grouped(
 
 
 def _author_value(text: str | None) -> SortValue | None:
-    # citeproc-js compares the names as printed, spaces and punctuation ignored: one word
-    if text is None or not plain(text):
+    # citeproc-js compares the names as printed (plain text), spaces and punctuation ignored:
+    # one word
+    if text is None or not text.strip():
         return None
-    return (_word(plain(text)),)
+    return (_word(text),)
 
 
 def date_key(date: Any, parts: Sequence[str]) -> str | None:

@@ -42,6 +42,7 @@ DEFAULT_STYLE_NAME = "Cite Them Right Harvard"
 DEFAULT_LOCALE = "en-GB"
 _CACHE_SIZE = 20_000  # rendered cites, entries and sort keys kept per style
 _EN_DASH = "\u2013"
+_HTML_ESCAPES = {"&": "&#38;", "<": "&#60;", ">": "&#62;"}  # citeproc-js's, in its HTML
 
 
 class StyleError(Exception):
@@ -306,10 +307,14 @@ class CitationFormatter:
 
     def _ambiguous(self, works: list[_Work]) -> list[list[_Work]]:
         """The sets of works whose bare cites look the same."""
+        return [group for group in self._by_look(works) if len(group) > 1]
+
+    def _by_look(self, works: list[_Work]) -> list[list[_Work]]:
+        """``works`` parted by what their bare cites look like."""
         by_look: dict[str, list[_Work]] = {}
         for work in works:
             by_look.setdefault(self._look(work), []).append(work)
-        return [group for group in by_look.values() if len(group) > 1]
+        return list(by_look.values())
 
     def _distinct(self, group: list[_Work]) -> int:
         return len({self._look(work) for work in group})
@@ -326,22 +331,30 @@ class CitationFormatter:
         return helps
 
     def _add_names(self, group: list[_Work]) -> list[list[_Work]]:
-        """The fewest names before "et al." that tell the most of ``group`` apart."""
+        """Names hidden by "et al." added one at a time, each cite only as far as it takes to
+        tell it from the others (citeproc-js's way): "Breitenbücher, Binz, et al." beside
+        "Breitenbücher, Hirmer, Képes, Kopp, Leymann, et al.". What no number of names tells
+        apart is left as it was and returned."""
         longest = max(_name_count(work.ref) for work in group)
         if not self._helps(group, lambda tweaks: replace(tweaks, use_first=longest)):
             return [group]
-        best, best_count = None, 1
-        for shown in range(2, longest + 1):
-            for work in group:
-                work.tweaks = replace(work.tweaks, use_first=shown)
-            count = self._distinct(group)
-            if count > best_count:
-                best, best_count = shown, count
-            if count == len(group):
-                break
-        for work in group:
-            work.tweaks = replace(work.tweaks, use_first=best)
-        return self._ambiguous(group)
+        unresolved: list[list[_Work]] = []
+        pending = [(group, 2)]
+        while pending:
+            current, first = pending.pop()
+            saved = [work.tweaks for work in current]
+            for shown in range(first, longest + 1):
+                for work in current:
+                    work.tweaks = replace(work.tweaks, use_first=shown)
+                parts = self._by_look(current)
+                if len(parts) > 1:
+                    pending += [(part, shown + 1) for part in parts if len(part) > 1]
+                    break
+            else:
+                for work, tweaks in zip(current, saved, strict=True):
+                    work.tweaks = tweaks
+                unresolved.append(current)
+        return unresolved
 
     def _expand_ambiguous_names(self, works: list[_Work]) -> None:
         """Global name disambiguation (every rule but "by-cite"): a name the document's works
@@ -489,7 +502,10 @@ class CitationFormatter:
         none (a title in their place)."""
         if not _name_count(work.ref):
             return None
-        return plain(author_part(self._cite(work, "mark"))[0]) or None
+        shown = plain(author_part(self._cite(work, "mark"))[0])
+        # citeproc-js compares them as its HTML writes them, "&" as "&#38;", whose digits
+        # sort before any letter: "Kopp, & Xylo" before "Kopp, Leymann"
+        return "".join(_HTML_ESCAPES.get(char, char) for char in shown) or None
 
     def _pieces(self, known: list[tuple[CitationItem, _Work]]) -> list[tuple[str, bool]]:
         """The cluster's cites as (text, collapsed) pieces: one per cite, or one per run of
