@@ -4,8 +4,9 @@ Private to ``editor.core.citations.formatter``, which assembles clusters, disamb
 citeproc-py 0.11 parses the style into element classes; a handful are replaced here (names,
 name, substitute, if, text) to add what it lacks: marking or suppressing the author of a cite,
 per-cite name expansion for disambiguation, pandoc's initials, the suppression of substituted
-variables, ``disambiguate="true"`` and ``sort-only`` particle demotion. Text goes in and comes
-out through ``csl_text``.
+variables, ``disambiguate="true"``, and sort keys rendered as citeproc-js renders them (names
+family first without labels or "et al.", a date macro as its dates: see ``csl_sort``). Text
+goes in and comes out through ``csl_text``.
 """
 
 from __future__ import annotations

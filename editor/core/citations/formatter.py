@@ -3,7 +3,7 @@
 citeproc-py renders one cite or one entry at a time (through ``csl_layer``); what it lacks is
 done here: clusters (sorting, grouping and collapsing cites, author-in-text and suppressed
 authors, prefixes, suffixes), disambiguation (more names, given names, year suffixes),
-sorting with a Unicode-aware collation, and keys kept exactly as written. Rendered cites and
+sorting as citeproc-js sorts (``csl_sort``), and keys kept exactly as written. Rendered cites and
 entries are cached on the style by the item's content, so a document re-formats only what
 changed. Qt-free; a missing key becomes a visible marker, never an exception.
 """
