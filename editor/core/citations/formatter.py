@@ -366,7 +366,13 @@ class CitationFormatter:
         primary = rule.startswith("primary-name")
         initials_only = rule.endswith("with-initials")
         # the names the cites show (not the reference list's), as citeproc-js registers them
-        rendered = {work.key: self._csl.cite_names(work.ref, work.tweaks) for work in works}
+        rendered = {
+            work.key: self._style._cached(
+                ("names", work.fingerprint, work.tweaks),
+                lambda work=work: self._csl.cite_names(work.ref, work.tweaks),
+            )
+            for work in works
+        }
         people: dict[str, dict[str, set[str]]] = {}  # family: initials: given names
         for lists in rendered.values():
             for names, _ in lists:
