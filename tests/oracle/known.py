@@ -31,13 +31,14 @@ _REASONS = [
     ),
     (
         lambda what, ours, js: what == "entry order",
-        "ours to fix: reference-list sort keys ('(ed.)', 'et al.' kept; 'Loh' after 'Lohmann')",
+        "ours to fix: the reference list's order (its sort keys are rendered from the style's "
+        "macros: a difference in those shows here too)",
     ),
     (
         lambda what, ours, js: (
             sorted(re.split(r"; ", ours.strip("()"))) == sorted(re.split(r"; ", js.strip("()")))
         ),
-        "ours to fix: cites sorted on the names shown, citeproc-js on the whole name list",
+        "ours to fix: the cites of a cluster in another order",
     ),
     (
         lambda what, ours, js: ours.lower() == js.lower(),

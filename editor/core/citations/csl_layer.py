@@ -4,8 +4,9 @@ Private to ``editor.core.citations.formatter``, which assembles clusters, disamb
 citeproc-py 0.11 parses the style into element classes; a handful are replaced here (names,
 name, substitute, if, text) to add what it lacks: marking or suppressing the author of a cite,
 per-cite name expansion for disambiguation, pandoc's initials, the suppression of substituted
-variables, ``disambiguate="true"`` and ``sort-only`` particle demotion. Text goes in and comes
-out through ``csl_text``.
+variables, ``disambiguate="true"``, and sort keys rendered as citeproc-js renders them (names
+family first without labels or "et al.", a date macro as its dates: see ``csl_sort``). Text
+goes in and comes out through ``csl_text``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
+from citeproc import DATES, LANGUAGE_NAMES, NAMES, PRIMARY_DIALECTS, model
 from citeproc.formatter import html as html_formatter
 from citeproc.source import (
     Citation,
@@ -31,6 +32,12 @@ from citeproc.source import (
 from citeproc.string import join as join_rendered
 from lxml import etree
 
+from editor.core.citations.csl_sort import (
+    date_key,
+    date_macro_text,
+    marked_date_key,
+    unmarked,
+)
 from editor.core.citations.csl_text import (
     AUTHOR_CLOSE,
     AUTHOR_OPEN,
@@ -55,6 +62,9 @@ _AUTHOR_SEEN = "_ae_author_seen"
 _NAME_TWEAKS = "_ae_names"  # NameTweaks
 _DISAMBIGUATE = "_ae_disambiguate"
 _RECORDING = "_ae_recording"  # variables a substitute rendered
+_TWEAKED = "_ae_tweaked"  # the name tweaks are spent: a names element rendered with them
+_SHOWN = "_ae_shown"  # [(the names a name element showed, its initialize-with)], in order
+_SORTING = "_ae_sorting"  # a sort key's name options, while the key renders (see ``csl_sort``)
 
 
 class CslError(Exception):
@@ -79,9 +89,26 @@ class NameTweaks:
 
 
 class _Names(model.Names):
-    """Marks or suppresses the first names of a cite (its author); skips substituted roles."""
+    """Marks or suppresses the first names of a cite (its author); skips substituted roles;
+    gives disambiguation's name tweaks to the first names it renders only (the cite's or the
+    entry's authors, not an entry's editors)."""
 
     def render(self, item, context=None, **kwargs):
+        if item.get(_NAME_TWEAKS) is None or _in_substitute(self):
+            return self._render_marked(item, context, **kwargs)
+        if item.get(_TWEAKED):
+            tweaks = item[_NAME_TWEAKS]
+            dict.__setitem__(item, _NAME_TWEAKS, None)
+            try:
+                return self._render_marked(item, context, **kwargs)
+            finally:
+                dict.__setitem__(item, _NAME_TWEAKS, tweaks)
+        text = self._render_marked(item, context, **kwargs)
+        if text:
+            dict.__setitem__(item, _TWEAKED, True)
+        return text
+
+    def _render_marked(self, item, context=None, **kwargs):
         if item.get(_MODE) and not item.get(_AUTHOR_SEEN) and not _in_substitute(self):
             dict.__setitem__(item, _AUTHOR_SEEN, True)
             if item[_MODE] == "suppress":
@@ -105,17 +132,20 @@ class _Names(model.Names):
 
 class _Name(model.Name):
     """citeproc-py's name formatting, rewritten: pandoc's initials ("Ji-hoon" gives "J."),
-    disambiguation's extra names and given names, particles demoted when sorting under
-    ``sort-only``, the name delimiter before "and", and counts."""
+    disambiguation's extra names and given names, the name delimiter before "and", counts,
+    and the names of a sort key as citeproc-js writes them."""
 
     def process(self, item, variable, context=None, sort_options=None, **kwargs):
-        sorting = sort_options is not None
-        options = dict(sort_options or {})
+        if sort_options is None:
+            sort_options = item.get(_SORTING)
+        if sort_options is not None:
+            return self._sort_text(item, variable, context, dict(sort_options))
+        options: dict = {}
 
         def option(name):
             return self.get_option(name, context, options)
 
-        tweaks = None if sorting else item.get(_NAME_TWEAKS)
+        tweaks = item.get(_NAME_TWEAKS)
         names = [name for name in item.reference.get(variable, []) if any(name.parts())]
         # BibTeX's "and others" arrives, as pandoc reads it, as a last literal name "others":
         # it means the list goes on, so it prints as "et al.", never as the word.
@@ -135,13 +165,14 @@ class _Name(model.Name):
             return len(shown)
 
         initialize_with = option("initialize-with")
+        shown_record = item.get(_SHOWN)
+        if shown_record is not None:
+            shown_record.append((list(shown), initialize_with))
         make_initials = self.get("initialize", "true").lower() == "true"
         hyphen = option("initialize-with-hyphen")
         sort_order = option("name-as-sort-order")
         separator = option("sort-separator")
         demote = option("demote-non-dropping-particle")
-        if sorting and demote == "sort-only":
-            demote = "display-and-sort"
         levels = tweaks.given if tweaks is not None else ()
 
         def one(index, name):
@@ -192,6 +223,48 @@ class _Name(model.Name):
             return f"{head}{delimiter}{term} {output[-1]}"
         return f"{head} {term} {output[-1]}"
 
+    def _sort_text(self, item, variable, context, options):
+        """The names as citeproc-js renders them for sorting (CSL 1.0.2): every name family
+        first, given names as the style shows them, particles after the given names unless
+        the style never demotes them, without "and", "et al." or the names' affixes; as many
+        names as the key's (or the style's) et-al options keep."""
+
+        def option(name):
+            return self.get_option(name, context, options)
+
+        names = [name for name in item.reference.get(variable, []) if any(name.parts())]
+        if names and str(names[-1].get("literal", "")).strip().lower() == "others":
+            names = names[:-1]
+        use_first, et_al_min = option("et-al-use-first"), option("et-al-min")
+        if et_al_min and len(names) >= et_al_min and len(names) > use_first:
+            names = names[:use_first]
+        form = option("form")
+        if form == "count":
+            return len(names)
+        initialize_with = option("initialize-with")
+        make_initials = self.get("initialize", "true").lower() == "true"
+        hyphen = option("initialize-with-hyphen")
+        never = option("demote-non-dropping-particle") == "never"
+        texts = []
+        for name in names:
+            given, family, dropping, non_dropping, suffix = (
+                _sort_particle(str(part)) if index in (2, 3) and part else part
+                for index, part in enumerate(name.parts())
+            )
+            if "literal" in name:
+                texts.append(str(family))
+                continue
+            if given and family and initialize_with is not None:
+                given = initials(given, initialize_with, hyphen, make_initials)
+            if form == "short":
+                parts = (non_dropping, family)
+            elif never:
+                parts = (non_dropping, family, dropping, given, suffix)
+            else:
+                parts = (family, given, dropping, non_dropping, suffix)
+            texts.append(" ".join(str(part) for part in parts if part))
+        return option("delimiter").join(texts)
+
     def _parts(self, given, family):
         for part in self.findall("cs:name-part", self.nsmap):
             given, family = part.format_part(given, family)
@@ -229,7 +302,15 @@ class _Substitute(model.Substitute):
 
 
 class _Text(model.Text):
-    """Records the variables it renders while a substitute is being tried."""
+    """Records the variables it renders while a substitute is being tried; in a sort key, a
+    macro that holds a date gives its dates alone (``csl_sort.date_macro_text``)."""
+
+    def process(self, item, context=None, **kwargs):
+        text, language = super().process(item, context, **kwargs)
+        if "macro" in self.attrib and item.get(_SORTING) is not None:
+            if _has_date(self.get_macro(self.get("macro"))):
+                text = date_macro_text(text)
+        return text, language
 
     def _variable(self, item, context):
         text = super()._variable(item, context)
@@ -272,6 +353,18 @@ class _ElseIf(_If):
     pass
 
 
+class _Label(model.Label):
+    """A names element's label ("(ed.)") is no part of a sort key (CSL 1.0.2, citeproc-js)."""
+
+    def render(self, *args, **kwargs):
+        item = args[0] if args else kwargs.get("item")
+        parent = self.getparent()
+        if item is not None and item.get(_SORTING) is not None and parent is not None:
+            if parent.tag == _NAMES_TAG:
+                return None
+        return super().render(*args, **kwargs)
+
+
 class _RangeStart(Date):
     """The first date of a range whose years share an era: the era is printed once, after the
     range's end ("100–44 BC"), as citeproc-js prints it."""
@@ -280,6 +373,20 @@ class _RangeStart(Date):
 class _Date(model.Date):
     """Date ranges as citeproc-js prints them: the era once, and a range within one year that
     shows only the year is that year (citeproc-py printed nothing)."""
+
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):
+        if item.get(_SORTING) is None or self.is_locale_date():
+            return super().process(item, variable, show_parts, context, **kwargs)
+        date = item.reference[(variable or self.get("variable")).replace("-", "_")]
+        key = date_key(date, self._sort_parts())
+        return marked_date_key(key) if key else None
+
+    def _sort_parts(self) -> list[str]:
+        """The parts a sort key of this date holds: those it prints, as citeproc-js reads them
+        (a localized date's ``date-parts``, else its own date-part children)."""
+        if self.get("form") is not None:
+            return self.get("date-parts", "year-month-day").split("-")
+        return [part.get("name") for part in self.iterchildren() if part.get("name")]
 
     def render_date_range(self, date_range, show_parts=None, context=None):
         begin, end = date_range.begin, date_range.end
@@ -325,6 +432,7 @@ def _parser() -> etree.XMLParser:
         ("else-if", _ElseIf),
         ("date", _Date),
         ("date-part", _DatePart),
+        ("label", _Label),
     ):
         namespace[name] = cls
     parser = etree.XMLParser(
@@ -446,6 +554,13 @@ class CslStyle:
         self.uses_number = bool(root.xpath("//cs:*[@variable='citation-number']", namespaces=_NS))
         self.piq = str(self.citation.get_locale_option("punctuation-in-quote")).lower() == "true"
         self.cite_sort = self.citation.find("cs:sort", _NS)
+        # cites by the same authors sorted together, to be collapsed (citeproc-js's "grouped
+        # sort"), unless the cites sort by number
+        self.groups_cites = bool(
+            self.cite_sort is not None
+            and (self.collapse or self.citation.get("cite-group-delimiter"))
+            and self.cite_sort.find("cs:key[@variable='citation-number']", _NS) is None
+        )
         self.entry_sort = (
             self.bibliography.find("cs:sort", _NS) if self.bibliography is not None else None
         )
@@ -477,6 +592,21 @@ class CslStyle:
         if self.uses_position:
             self.citation.cites.append(item)
         return str(text) if text else ""
+
+    def cite_names(self, ref: Reference, tweaks: NameTweaks) -> list[tuple[list, str | None]]:
+        """The lists of names a cite shows, in order (the first its authors, as far as "et
+        al." lets them show), each with its name element's ``initialize-with``: what global
+        name disambiguation looks at and expands."""
+        item = self._item(ref, 0)
+        shown: list[tuple[list, str | None]] = []
+        for key, value in ((_NAME_TWEAKS, tweaks), (_SHOWN, shown)):
+            dict.__setitem__(item, key, value)
+        self.cite_layout.repressed = {}
+        try:
+            self.cite_layout.render_children(item)
+        except VariableError:
+            pass
+        return shown
 
     def render_entry(
         self, ref: Reference, *, tweaks: NameTweaks | None = None, number: int = 0
@@ -512,9 +642,11 @@ class CslStyle:
         return f"{MARGIN_OPEN}{margin}{MARGIN_CLOSE}{rest}{ENTRY_CLOSE}"
 
     def sort_keys(
-        self, ref: Reference, bibliography: bool, number: int = 0
+        self, ref: Reference, bibliography: bool, number: int = 0, year_suffix: int = 0
     ) -> tuple[str | None, ...]:
-        """The values of the style's sort keys for ``ref`` (citation or bibliography sort)."""
+        """The values of the style's sort keys for ``ref`` (citation or bibliography sort), as
+        citeproc-js renders them for sorting (see ``csl_sort``); a citation sort has the year
+        suffix's number (``year_suffix``, 0 for none) after each date variable's key."""
         sort = self.entry_sort if bibliography else self.cite_sort
         layout = self.entry_layout if bibliography else self.cite_layout
         if sort is None or layout is None:
@@ -522,27 +654,50 @@ class CslStyle:
         item = self._item(ref, number)
         values: list[str | None] = []
         for key in sort.findall("cs:key", _NS):
-            if "macro" in key.attrib:
-                options = {"name-as-sort-order": "all"}
-                for name in ("names-min", "names-use-first", "names-use-last"):
-                    if name in key.attrib:
-                        options[name.replace("names", "et-al")] = key.get(name)
-                layout.repressed = {}
-                value = key.get_macro(key.get("macro")).render(
-                    item, context=layout, sort_options=options
-                )
-            else:
-                value = key.sort_keys([item], layout)[0]
-            values.append(None if value is None or str(value) == "" else str(value))
+            options = {
+                name.replace("names", "et-al"): key.get(name)
+                for name in ("names-min", "names-use-first", "names-use-last")
+                if name in key.attrib
+            }
+            dict.__setitem__(item, _SORTING, options)
+            layout.repressed = {}
+            value = self._sort_key(key, item, layout)
+            values.append(None if value is None or str(value) == "" else unmarked(str(value)))
+            if not bibliography and _is_date_key(key):
+                values.append(str(year_suffix))
         return tuple(values)
 
+    def _sort_key(self, key, item, layout):
+        if "macro" in key.attrib:
+            macro = key.get_macro(key.get("macro"))
+            text = macro.render(item, context=layout)
+            return date_macro_text(text) if _has_date(macro) else text
+        variable = key.get("variable", "")
+        if _is_date_key(key):
+            date = item.reference.get(variable.replace("-", "_"))
+            return date_key(date, ("year", "month", "day")) if date else None
+        if variable.replace("-", "_") in NAMES:
+            names = key.find("cs:names", _NS)
+            if names is None:  # the style's name options, inherited (the key's own above)
+                names = etree.SubElement(key, _NAMES_TAG, variable=variable)
+                etree.SubElement(names, f"{{{CSL_NS}}}name")
+            try:
+                return names.render(item, context=key)
+            except VariableError:
+                return None
+        return key.sort_keys([item], layout)[0]
+
     def descending(self, bibliography: bool) -> tuple[bool, ...]:
+        """Per value of ``sort_keys``, whether it sorts descending."""
         sort = self.entry_sort if bibliography else self.cite_sort
         if sort is None:
             return ()
-        return tuple(
-            key.get("sort", "ascending") == "descending" for key in sort.findall("cs:key", _NS)
-        )
+        directions: list[bool] = []
+        for key in sort.findall("cs:key", _NS):
+            directions.append(key.get("sort", "ascending") == "descending")
+            if not bibliography and _is_date_key(key):
+                directions.append(False)  # the year suffix, ascending always (citeproc-js)
+        return tuple(directions)
 
     def begin_document(self) -> None:
         """Forget the previous document: its cites and references."""
@@ -729,6 +884,20 @@ def _precedes(rule: str, count: int, previous_inverted: bool, contextual_minimum
     if rule == "after-inverted-name":
         return previous_inverted
     return rule == "contextual" and count >= contextual_minimum
+
+
+def _sort_particle(particle: str) -> str:
+    """A particle as citeproc-js sorts it: its first apostrophe dropped ("d’" sorts as "d")."""
+    return re.sub("['’]", "", particle, count=1)
+
+
+def _is_date_key(key) -> bool:
+    return key.get("variable", "").replace("-", "_") in DATES
+
+
+def _has_date(macro) -> bool:
+    """Whether citeproc-js sorts ``macro`` on its dates alone: a date anywhere inside it."""
+    return bool(macro.xpath("boolean(.//cs:date)", namespaces=_NS))
 
 
 def _in_substitute(element) -> bool:

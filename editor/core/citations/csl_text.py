@@ -244,10 +244,17 @@ def collation_key(value: str) -> tuple[str, str, str]:
     """A sort key approximating the Unicode root collation with punctuation and spaces ignored
     at first (pandoc's citeproc sorts so): accents and case only break ties."""
     text = plain(value).translate(_SORT_FOLD)
-    bare = "".join(
+    bare = base_letters(text)
+    return ("".join(char for char in bare if char.isalnum()), bare, text)
+
+
+def base_letters(text: str) -> str:
+    """``text`` as the collation's first level compares it: without accents or case, "ø" as
+    "o", "ß" as "ss"."""
+    text = text.translate(_SORT_FOLD)
+    return "".join(
         char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
     ).casefold()
-    return ("".join(char for char in bare if char.isalnum()), bare, text)
 
 
 def author_part(text: str) -> tuple[str, str]:

@@ -3,14 +3,13 @@
 citeproc-py renders one cite or one entry at a time (through ``csl_layer``); what it lacks is
 done here: clusters (sorting, grouping and collapsing cites, author-in-text and suppressed
 authors, prefixes, suffixes), disambiguation (more names, given names, year suffixes),
-sorting with a Unicode-aware collation, and keys kept exactly as written. Rendered cites and
+sorting as citeproc-js sorts (``csl_sort``), and keys kept exactly as written. Rendered cites and
 entries are cached on the style by the item's content, so a document re-formats only what
 changed. Qt-free; a missing key becomes a visible marker, never an exception.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
@@ -29,9 +28,11 @@ from editor.core.citations.csl_layer import (
     CslStyle,
     NameTweaks,
     NoteStyleError,
+    initials,
     resolve_locale,
 )
-from editor.core.citations.csl_text import author_part, collation_key, plain, reference
+from editor.core.citations.csl_sort import grouped, sort_value, sorted_by_keys
+from editor.core.citations.csl_text import author_part, plain, reference
 from editor.core.citations.syntax import CitationItem, Cluster
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ DEFAULT_STYLE_NAME = "Cite Them Right Harvard"
 DEFAULT_LOCALE = "en-GB"
 _CACHE_SIZE = 20_000  # rendered cites, entries and sort keys kept per style
 _EN_DASH = "\u2013"
+_HTML_ESCAPES = {"&": "&#38;", "<": "&#60;", ">": "&#62;"}  # citeproc-js's, in its HTML
 
 
 class StyleError(Exception):
@@ -257,38 +259,25 @@ class CitationFormatter:
     # Sorting --------------------------------------------------------------------------------
 
     def _sorted(self, works: list[_Work], bibliography: bool) -> list[_Work]:
-        descending = self._csl.descending(bibliography)
+        keys = {id(work): self._sort_values(work, bibliography) for work in works}
+        return sorted_by_keys(
+            works, lambda work: keys[id(work)], self._csl.descending(bibliography)
+        )
 
-        def keys(work: _Work) -> tuple:
+    def _sort_values(self, work: _Work, bibliography: bool) -> tuple:
+        """The work's sort keys as ``csl_sort`` compares them (cached with the work)."""
+        suffix = 0 if bibliography else _year_number(work.year_suffix)
+
+        def make() -> tuple:
             try:
-                values = self._csl.sort_keys(work.ref, bibliography, work.number)
+                values = self._csl.sort_keys(work.ref, bibliography, work.number, suffix)
             except Exception:  # unsortable: last
                 log.exception("sorting '%s' failed with the style %s", work.key, self._style.path)
-                values = (None,) * len(descending)
-            return tuple(None if value is None else _sort_value(value) for value in values)
+                values = (None,) * len(self._csl.descending(bibliography))
+            return tuple(sort_value(value) for value in values)
 
-        keyed = [
-            (
-                work,
-                self._style._cached(
-                    ("sort", work.fingerprint, bibliography, self._number(work)),
-                    lambda work=work: keys(work),
-                ),
-            )
-            for work in works
-        ]
-
-        def compare(left, right) -> int:
-            for index, (a, b) in enumerate(zip(left[1], right[1], strict=False)):
-                if a == b:
-                    continue
-                if a is None or b is None:  # empty keys go last, in either direction
-                    return 1 if a is None else -1
-                result = -1 if a < b else 1
-                return -result if descending[index] else result
-            return 0
-
-        return [work for work, _ in sorted(keyed, key=functools.cmp_to_key(compare))]
+        key = ("sort", work.fingerprint, bibliography, self._number(work), suffix)
+        return self._style._cached(key, make)
 
     # Disambiguation -------------------------------------------------------------------------
 
@@ -302,6 +291,9 @@ class CitationFormatter:
         groups = self._ambiguous(works)
         if csl.add_names:
             groups = [rest for group in groups for rest in self._add_names(group)]
+        if csl.add_givenname and csl.givenname_rule != "by-cite":
+            self._expand_ambiguous_names(works)
+            groups = [rest for group in groups for rest in self._ambiguous(group)]
         if csl.add_givenname:
             groups = [rest for group in groups for rest in self._add_given_names(group)]
         if csl.add_year_suffix:
@@ -315,10 +307,14 @@ class CitationFormatter:
 
     def _ambiguous(self, works: list[_Work]) -> list[list[_Work]]:
         """The sets of works whose bare cites look the same."""
+        return [group for group in self._by_look(works) if len(group) > 1]
+
+    def _by_look(self, works: list[_Work]) -> list[list[_Work]]:
+        """``works`` parted by what their bare cites look like."""
         by_look: dict[str, list[_Work]] = {}
         for work in works:
             by_look.setdefault(self._look(work), []).append(work)
-        return [group for group in by_look.values() if len(group) > 1]
+        return list(by_look.values())
 
     def _distinct(self, group: list[_Work]) -> int:
         return len({self._look(work) for work in group})
@@ -335,22 +331,75 @@ class CitationFormatter:
         return helps
 
     def _add_names(self, group: list[_Work]) -> list[list[_Work]]:
-        """The fewest names before "et al." that tell the most of ``group`` apart."""
+        """Names hidden by "et al." added one at a time, each cite only as far as it takes to
+        tell it from the others (citeproc-js's way): "Breitenbücher, Binz, et al." beside
+        "Breitenbücher, Hirmer, Képes, Kopp, Leymann, et al.". What no number of names tells
+        apart is left as it was and returned."""
         longest = max(_name_count(work.ref) for work in group)
         if not self._helps(group, lambda tweaks: replace(tweaks, use_first=longest)):
             return [group]
-        best, best_count = None, 1
-        for shown in range(2, longest + 1):
-            for work in group:
-                work.tweaks = replace(work.tweaks, use_first=shown)
-            count = self._distinct(group)
-            if count > best_count:
-                best, best_count = shown, count
-            if count == len(group):
-                break
-        for work in group:
-            work.tweaks = replace(work.tweaks, use_first=best)
-        return self._ambiguous(group)
+        unresolved: list[list[_Work]] = []
+        pending = [(group, 2)]
+        while pending:
+            current, first = pending.pop()
+            saved = [work.tweaks for work in current]
+            for shown in range(first, longest + 1):
+                for work in current:
+                    work.tweaks = replace(work.tweaks, use_first=shown)
+                parts = self._by_look(current)
+                if len(parts) > 1:
+                    pending += [(part, shown + 1) for part in parts if len(part) > 1]
+                    break
+            else:
+                for work, tweaks in zip(current, saved, strict=True):
+                    work.tweaks = tweaks
+                unresolved.append(current)
+        return unresolved
+
+    def _expand_ambiguous_names(self, works: list[_Work]) -> None:
+        """Global name disambiguation (every rule but "by-cite"): a name the document's works
+        share with another person (same family name, other given name) shows its initials, or
+        its given name where the initials are shared too, in every cite, ambiguous or not:
+        "(M. Lee, n.d.)" and "(Y. Lee, 2020)". "primary-name" rules look at the first name of
+        each names list only, "-with-initials" rules stop at initials, as citeproc-js does."""
+        rule = self._csl.givenname_rule
+        primary = rule.startswith("primary-name")
+        initials_only = rule.endswith("with-initials")
+        # the names the cites show (not the reference list's), as citeproc-js registers them
+        rendered = {
+            work.key: self._style._cached(
+                ("names", work.fingerprint, work.tweaks),
+                lambda work=work: self._csl.cite_names(work.ref, work.tweaks),
+            )
+            for work in works
+        }
+        people: dict[str, dict[str, set[str]]] = {}  # family: initials: given names
+        for lists in rendered.values():
+            for names, _ in lists:
+                for name in names[: 1 if primary else None]:
+                    key = _person_key(name)
+                    if key is not None:
+                        family, given = key
+                        by_initials = people.setdefault(family, {})
+                        by_initials.setdefault(_initials(given), set()).add(given)
+        for work in works:
+            shown, initialize_with = (rendered[work.key] or [([], None)])[0]
+            for position, name in enumerate(shown[: 1 if primary else None]):
+                key = _person_key(name)
+                if key is None or key[0] not in people:
+                    continue
+                family, given = key
+                by_initials = people[family]
+                level = 0
+                if len(by_initials) > 1:
+                    level = 1
+                if not initials_only and (
+                    len(by_initials.get(_initials(given), ())) > 1
+                    or (len(by_initials) > 1 and initialize_with is None)
+                ):
+                    level = 2
+                if level > _given_level(work, position):
+                    work.tweaks = _with_given_level(work.tweaks, position, level)
 
     def _add_given_names(self, group: list[_Work]) -> list[list[_Work]]:
         """Given names added one name at a time, initials before full names, keeping only what
@@ -437,33 +486,53 @@ class CitationFormatter:
                 runs.append([pair])
         ordered = []
         for run in runs:
-            rank = {
-                id(work): index
-                for index, work in enumerate(
-                    self._sorted([work for _, work in run], bibliography=False)
-                )
-            }
+            works = self._cite_order([work for _, work in run])
+            rank = {id(work): index for index, work in enumerate(works)}
             ordered += sorted(run, key=lambda pair: rank[id(pair[1])])
         return ordered
 
+    def _cite_order(self, works: list[_Work]) -> list[_Work]:
+        """Cites in the citation sort's order; grouped by the names they show when the style
+        collapses them (see ``csl_sort.grouped``)."""
+        if not self._csl.groups_cites:
+            return self._sorted(works, bibliography=False)
+        keys = {id(work): self._sort_values(work, False) for work in works}
+
+        def key(work: _Work) -> tuple:
+            return keys[id(work)]
+
+        return grouped(works, key, self._shown_authors, self._csl.descending(False))
+
+    def _shown_authors(self, work: _Work) -> str | None:
+        """The names a cite shows (what citeproc-js groups cites by), or ``None`` when it shows
+        none (a title in their place)."""
+        if not _name_count(work.ref):
+            return None
+        shown = plain(author_part(self._cite(work, "mark"))[0])
+        # citeproc-js compares them as its HTML writes them, "&" as "&#38;", whose digits
+        # sort before any letter: "Kopp, & Xylo" before "Kopp, Leymann"
+        return "".join(_HTML_ESCAPES.get(char, char) for char in shown) or None
+
     def _pieces(self, known: list[tuple[CitationItem, _Work]]) -> list[tuple[str, bool]]:
-        """The cluster's cites as (text, collapsed) pieces: one per cite, or one per group of
-        cites by the same authors when the style collapses ("Smith, 2019, 2020")."""
+        """The cluster's cites as (text, collapsed) pieces: one per cite, or one per run of
+        cites by the same authors when the style collapses ("Smith, 2019, 2020"). Only cites
+        side by side collapse, as in citeproc-js: a style that sorts its cites has put those
+        of one author together (``_cite_order``); one that does not keeps the author's order,
+        "(Smith 2020; Jones 2015; Smith 2019)"."""
         csl = self._csl
         if csl.collapse == "citation-number":
             return self._number_ranges(known)
         groups: list[list[tuple[CitationItem, _Work]]] = []
-        by_author: dict[str, list] = {}
+        previous = ""
         for item, work in known:
             author = ""
             if csl.collapse and not item.suppress_author:
                 author = plain(author_part(self._cite(work, "mark"))[0])
-            if author and author in by_author:
-                by_author[author].append((item, work))
+            if author and author == previous:
+                groups[-1].append((item, work))
             else:
                 groups.append([(item, work)])
-                if author:
-                    by_author[author] = groups[-1]
+            previous = author
         pieces = []
         for group in groups:
             texts = []
@@ -514,13 +583,6 @@ def _fingerprint(data: dict) -> str:
     return json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _sort_value(value: str) -> tuple:
-    text = plain(value)
-    if text.isdigit():
-        return (0, int(text), "")
-    return (1, 0, collation_key(text))
-
-
 class _year_suffix:  # noqa: N801 - used as a context manager, like contextlib's
     """Puts the work's year suffix into its reference while one render runs."""
 
@@ -543,8 +605,33 @@ def _year_letters(number: int) -> str:
     return chr(ord("a") + (number - 1) // 26 - 1) + chr(ord("a") + (number - 1) % 26)
 
 
+def _year_number(letters: str) -> int:
+    """ "a" gives 1, "z" 26, "aa" 27: the inverse of ``_year_letters``; "" gives 0."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("a") + 1
+    return number
+
+
 def _name_count(ref) -> int:
     return max((len(value) for value in ref.values() if isinstance(value, list)), default=0)
+
+
+def _person_key(name) -> tuple[str, str] | None:
+    """(family, given) of a person's name as name disambiguation compares them (particles
+    with the family name, full stops as spaces); ``None`` for an institution's."""
+    given, family, _dropping, non_dropping, _suffix = name.parts()
+    if "literal" in name or not family:
+        return None
+
+    def bare(text) -> str:
+        return " ".join(str(text or "").replace(".", " ").split())
+
+    return bare(f"{non_dropping or ''} {family}"), bare(given)
+
+
+def _initials(given: str) -> str:
+    return initials(given, ".") if given else ""
 
 
 def _given_level(work: _Work, position: int) -> int:

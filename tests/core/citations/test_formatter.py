@@ -164,8 +164,13 @@ class _Pandoc(HTMLParser):
 
 # Where citeproc-js (the reference now) and pandoc 2.17 differ, citeproc-js's text (checked
 # against it in test_citeproc_js.py): the style's cite-group-delimiter (", ") joins cites of
-# one author even when they have locators; pandoc used the layout delimiter ("; ").
-CITEPROC_JS_NOT_PANDOC = {32: "(Smith, 2019, p. 3, 2020, p. 5)"}
+# one author even when they have locators; pandoc used the layout delimiter ("; "). A cluster
+# whose cites tie on the style's sort keys (the year) is sorted on the names each cite shows,
+# as citeproc-js does for a style that collapses cites; pandoc kept the author's order.
+CITEPROC_JS_NOT_PANDOC = {
+    32: "(Smith, 2019, p. 3, 2020, p. 5)",
+    38: "(Harris, Khan, Foster, et al., 2010; Harris, Khan, Lewis, et al., 2010)",
+}
 
 # pandoc 2.17 words terms from its built-in locales; we follow the locale file, as citeproc-js
 # does (test_terms_are_worded_as_in_the_locale_file_as_citeproc_js_prints_them).
@@ -269,7 +274,7 @@ def test_the_golden_document_exercises_what_the_style_asks_for(golden):
         "(see Wilson, 2014, pp. 1–3)",
         "(Ahmed, 2012, p. 50, emphasis added)",
         "(Lee, no date)",
-        "(Harris, Khan, Lewis, et al., 2010; Harris, Khan, Foster, et al., 2010)",
+        "(Harris, Khan, Foster, et al., 2010; Harris, Khan, Lewis, et al., 2010)",
         "(Roberts and A. Lin, 2011; Roberts and B. Lin, 2011)",
         "(NHS England, no date a, no date b)",
     ):
