@@ -193,6 +193,7 @@ class DocumentState:
         self._notes_formatted: tuple[str, ...] = ()  # the notes' marks it formatted
         self._key_lines: list[int | None] = []
         self._holder_before: _Entry | None = None
+        self._notes_rebuilt = False  # the notes section was made again by this change
 
     # What the state holds ------------------------------------------------------------------
 
@@ -583,7 +584,8 @@ class DocumentState:
         for index in again:
             self._number(entries[index])
         footnotes_before = self._footnotes_html
-        if notes_changed or news:
+        self._notes_rebuilt = bool(notes_changed or news)
+        if self._notes_rebuilt:
             self._notes_section()
 
         references_before = self._references
@@ -688,7 +690,8 @@ class DocumentState:
             pieces = iter([piece for entry in old for piece in entry.pieces])
             for entry in new:
                 entry.pieces = tuple(next(pieces) for _ in entry.marks)
-            self._footnotes_html = self._with_pieces(self._notes_raw, self._notes_pieces)
+            if self._notes_rebuilt:
+                self._footnotes_html = self._with_pieces(self._notes_raw, self._notes_pieces)
             self._patch_key_lines(change, old, new)
             return
         self._citation_pass(change, settings, again)
