@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -255,7 +255,7 @@ class Renderer:
 
     def _make_part(self, block: Block, source: str, definitions: str, remember: bool) -> BlockPart:
         words = count_words(block.source)  # blocks are whole words apart: counts add up
-        review = tuple(review_findings(block.source))
+        review = _block_review(block.source)
         if block.kind is not BlockKind.TEXT:
             return BlockPart("", words, review)
         uses = bool(definitions) and "[" in source
@@ -352,6 +352,17 @@ class Renderer:
     ) -> str:
         """The HTML of a footnote definition's body, its own footnote references still marks."""
         return self.markdown_html(_footnote_body(view(source, track_changes)), remember)[0]
+
+
+def _block_review(source: str) -> tuple[ReviewFinding, ...]:
+    """The review findings of one block, lines counted from its first. Read after an empty
+    line: a block's first line is not the document's, where ``---`` opens front matter."""
+    if "{" not in source:
+        return ()
+    return tuple(
+        replace(finding, line=finding.line - 1, end_line=finding.end_line - 1)
+        for finding in review_findings("\n" + source)
+    )
 
 
 def _refuse(source: str, line: int, reason: str) -> tuple[str, tuple[int, str]]:
