@@ -135,6 +135,8 @@ def serve(
             reply = ("error", f"{type(error).__name__}: {error}")
         try:
             connection.send(reply)
+        except OSError:
+            return  # the editor closed the pipe while this request ran (it quit)
         except MemoryError:
             reply = ("memory", None)
             connection.send(reply)
