@@ -10,6 +10,7 @@ block and of a raw HTML block.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -62,7 +63,21 @@ def split_blocks(text: str) -> SplitDocument:
     lines = text.split("\n")
     front_matter = find_front_matter(lines)
     first = front_matter.end_line if front_matter else 0
+    ranges, _ = scan_blocks(lines, first)
+    blocks = [make_block(lines, begin, end) for begin, end in ranges]
+    references = "\n".join(line for block in blocks for line in reference_definitions(block))
+    return SplitDocument(front_matter, blocks, references)
 
+
+def scan_blocks(
+    lines: Sequence[str], first: int, stop: Callable[[int], bool] | None = None
+) -> tuple[list[tuple[int, int]], int | None]:
+    """The ``[start, end)`` line ranges of the blocks of ``lines`` from line ``first`` on,
+    which must be where a block starts or the body starts: nothing before it matters then.
+    With ``stop``, the scan ends before a block would start at a line for which ``stop`` is
+    true, and says which line that was: a block starts in the same state whatever came
+    before it, so from there on the blocks are those of any earlier split that had a block
+    start there (the render session re-splits only what an edit changed this way)."""
     ranges: list[tuple[int, int]] = []
     start: int | None = None
     last_text = -1  # last non-blank line of the open block
@@ -84,6 +99,8 @@ def split_blocks(text: str) -> SplitDocument:
             ranges.append((start, last_text + 1))
             start, html_tag = None, None
         if start is None:
+            if stop is not None and stop(index):
+                return ranges, index
             start = index
             html_tag = _open_html_tag(line)
         elif html_tag and f"</{html_tag}" in line.lower():
@@ -95,16 +112,15 @@ def split_blocks(text: str) -> SplitDocument:
             fence = opener.group(1)
     if start is not None:
         ranges.append((start, last_text + 1))
+    return ranges, None
 
-    blocks = [_make_block(lines, begin, end) for begin, end in ranges]
-    references = "\n".join(
-        line
-        for block in blocks
-        if block.kind is not BlockKind.FOOTNOTE
-        for line in block.source.split("\n")
-        if _REFERENCE_DEF.match(line)
-    )
-    return SplitDocument(front_matter, blocks, references)
+
+def reference_definitions(block: Block) -> list[str]:
+    """The link reference definition lines (``[id]: url``) of ``block``, which every block
+    of the document may use; a footnote's are its own."""
+    if block.kind is BlockKind.FOOTNOTE or "]:" not in block.source:
+        return []
+    return [line for line in block.source.split("\n") if _REFERENCE_DEF.match(line)]
 
 
 def _continues(line: str, block_first_line: str, html_tag: str | None) -> bool:
@@ -137,7 +153,8 @@ def _open_html_tag(line: str) -> str | None:
     return tag
 
 
-def _make_block(lines: list[str], begin: int, end: int) -> Block:
+def make_block(lines: Sequence[str], begin: int, end: int) -> Block:
+    """The block of ``lines[begin:end]``, knowing what kind it is."""
     source = "\n".join(lines[begin:end])
     footnote = _FOOTNOTE_DEF.match(lines[begin])
     if footnote:

@@ -16,8 +16,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -26,16 +25,10 @@ import nh3
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from editor.core.blocks import Block, BlockKind, first_nested_deeper, split_blocks
-from editor.core.citations.marks import CitationMarkExtension, decode, marks_in, replace_marks
-from editor.core.citations.service import (
-    CitationOverrides,
-    CitationService,
-    citation_html,
-    reference_list_html,
-    settings_for,
-)
-from editor.core.frontmatter import Metadata, SourceProblem, parse_metadata
+from editor.core.blocks import Block, BlockKind, first_nested_deeper
+from editor.core.citations.marks import CitationMarkExtension, marks_in
+from editor.core.citations.service import CitationOverrides, CitationService
+from editor.core.frontmatter import Metadata, SourceProblem
 from editor.core.md_syntax import FENCE
 from editor.core.review.findings import ReviewFinding, review_findings
 from editor.core.review.resolve import ReviewMarkup, TrackChanges, view
@@ -175,12 +168,33 @@ class RenderedDocument:
         return "\n".join(fragment for fragment in self.fragments() if fragment)
 
 
+@dataclass(frozen=True)
+class BlockPart:
+    """One block rendered alone: its HTML with the marks the document-wide settling fills in
+    (footnote numbers, unique heading ids, citations), and what that settling needs of it.
+    Lines are relative to the block's first line."""
+
+    raw: str  # "" for blocks that render elsewhere or to nothing (notes, definitions, refs)
+    words: int
+    review: tuple[ReviewFinding, ...] = ()  # lines 1-based, as if the block were the text
+    note_refs: tuple[str, ...] = ()  # footnote labels referenced, in order, repeats kept
+    marks: tuple[str, ...] = ()  # encoded citation marks, in order
+    heading_ids: tuple[str, ...] = ()  # ids as python-markdown made them, not yet unique
+    heading_lines: tuple[int, ...] = ()  # 0-based lines that start a heading
+    refusal: tuple[int, str] | None = None  # shown as plain text: the line, and why
+    uses_definitions: bool = False  # rendered with the document's reference definitions
+
+
 class Renderer:
-    """Renders documents, remembering each block's HTML so the next render of a slightly
-    changed document does only the changed blocks. Not thread-safe: one per worker."""
+    """Renders documents, remembering each block's rendering so the next render of a slightly
+    changed document does only the changed blocks. Not thread-safe: one per worker.
+
+    ``render`` renders a whole text; ``render_state.DocumentState`` (the render session's
+    engine, which ``render`` runs once over the whole text) uses ``part`` and ``note_body``
+    block by block."""
 
     def __init__(self, citations: CitationService | None = None) -> None:
-        self._citations = citations or CitationService()
+        self.citations = citations or CitationService()
         self._md = markdown.Markdown(
             extensions=[
                 *_EXTENSIONS,
@@ -191,11 +205,12 @@ class Renderer:
             extension_configs={"toc": {"slugify": pandoc_identifier}},
             output_format="html",
         )
-        self._cache: dict[str, str] = {}
-        # Sources shown as plain text instead, with the 0-based line in them and why.
-        self._refused: dict[str, tuple[int, str]] = {}
-        self._word_counts: dict[str, int] = {}
-        self.converted_blocks = 0  # blocks the last render had to convert (not cached)
+        # Renderings of the last whole render and of the one before (what ``render`` reuses).
+        self._html: dict[str, tuple[str, tuple[int, str] | None]] = {}
+        self._html_before: dict[str, tuple[str, tuple[int, str] | None]] = {}
+        self._parts: dict[tuple, BlockPart] = {}
+        self._parts_before: dict[tuple, BlockPart] = {}
+        self.converted_blocks = 0  # blocks converted from markdown (not cached) since render
 
     def render(
         self,
@@ -210,147 +225,87 @@ class Renderer:
         ``track_changes`` says how review marks appear: the preview shows them all, an
         export chooses (marks never cross a blank line, so each block is resolved alone);
         ``review_markup`` how the ``all`` view writes them (as HTML, or for Word)."""
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        split = split_blocks(text)
-        metadata, problem = parse_metadata(split.front_matter)
-        previous, self._cache = self._cache, {}
-        refused_before, self._refused = self._refused, {}
-        previous_counts, self._word_counts = self._word_counts, {}
-        problems = [problem] if problem else []
+        from editor.core.render_state import DocumentState  # it builds on this module
+
+        self._html_before, self._html = self._html, {}
+        self._parts_before, self._parts = self._parts, {}
         self.converted_blocks = 0
-        words = 0
-
-        raw: list[str] = []
-        notes: dict[str, Block] = {}
-        for block in split.blocks:
-            # Blocks are whole words apart, so the document's count is the blocks' sum.
-            count = self._word_counts.get(block.source)
-            if count is None:
-                count = previous_counts.get(block.source)
-                if count is None:
-                    count = count_words(block.source)
-                self._word_counts[block.source] = count
-            words += count
-            if block.kind is BlockKind.TEXT:
-                source = view(block.source, track_changes, review_markup)
-                if split.reference_definitions and "[" in source:
-                    source = f"{source}\n\n{split.reference_definitions}"
-                raw.append(self._render_cached(source, previous, refused_before))
-                refusal = self._refused.get(source)
-                if refusal is not None:
-                    problems.append(SourceProblem(block.start_line + refusal[0] + 1, refusal[1]))
-            else:
-                raw.append("")
-                if block.kind is BlockKind.FOOTNOTE:
-                    notes.setdefault(block.footnote_label, block)
-
-        order = _reference_order(raw, notes)
-        numbers = {label: index + 1 for index, label in enumerate(order)}
-        seen_ids: dict[str, int] = {}
-        block_html = [_finish(fragment, numbers, seen_ids) for fragment in raw]
-        footnotes_html = self._render_notes(
-            order,
-            notes,
-            numbers,
-            previous,
-            lambda source: view(source, track_changes, review_markup),
+        state = DocumentState(
+            self, track_changes=track_changes, review_markup=review_markup, remember=True
         )
+        state.load(text.replace("\r\n", "\n").replace("\r", "\n"), folder, overrides)
+        return state.document()
 
-        title_block = self._title_block(metadata, previous)
-        cited = self._cite(metadata, split.blocks, block_html, footnotes_html, folder, overrides)
-        return RenderedDocument(
-            metadata=metadata,
-            problems=problems + cited.problems,
-            references_html=cited.references_html,
-            bibliography_paths=cited.bibliography_paths,
-            csl_path=cited.csl_path,
-            csl_locale=cited.csl_locale,
-            notices=cited.notices,
-            cited_keys=cited.cited_keys,
-            citation_uses=cited.citation_uses,
-            title_html=title_block,
-            title_text=plain_text(self._inline_cached(metadata.title, previous)).strip()
-            if metadata.title
-            else "",
-            block_lines=[block.start_line for block in split.blocks],
-            block_html=cited.block_html,
-            footnotes_html=cited.footnotes_html,
-            word_count=words,
-            headings=_headings(split.blocks, cited.block_html),
-            body_start_line=split.front_matter.end_line if split.front_matter else 0,
-            review=review_findings(text),
-        )
-
-    def _cite(
+    def part(
         self,
-        metadata: Metadata,
-        blocks: list[Block],
-        block_html: list[str],
-        footnotes_html: str,
-        folder: Path | None,
-        overrides: CitationOverrides | None,
-    ) -> _Cited:
-        """Format every citation of the document at once and place the reference list."""
-        settings = settings_for(metadata, folder, overrides, self._citations.styles)
-        cited = _Cited(block_html, footnotes_html)
-        if settings is not None:
-            cited.bibliography_paths = list(settings.bibliography)
-            cited.csl_path = settings.csl
-            cited.csl_locale = settings.locale
-        fragments = [*block_html, footnotes_html]
-        encoded = [mark for fragment in fragments for mark in marks_in(fragment)]
-        if not encoded:
-            return cited
-        decoded = [decode(mark) for mark in encoded]
-        if settings is None:
-            # No bibliography: citations stay as written, as pandoc leaves them without one.
-            pieces = iter(html.escape(source) for _, source in decoded)
+        block: Block,
+        definitions: str,
+        track_changes: TrackChanges = TrackChanges.ALL,
+        remember: bool = False,
+        review_markup: ReviewMarkup = ReviewMarkup.HTML,
+    ) -> BlockPart:
+        """``block`` rendered alone, with the document's reference ``definitions`` if it may
+        use them; ``remember``: kept for the next whole render (a session keeps its own)."""
+        source = block.source
+        if block.kind is not BlockKind.TEXT:
+            key: tuple = (source, block.kind)
         else:
-            result = self._citations.format(settings, [cluster for cluster, _ in decoded])
-            formatted = result.formatted
-            pieces = iter(
-                citation_html(cluster, text)
-                for (cluster, _), text in zip(decoded, formatted.clusters, strict=True)
-            )
-            cited.notices = result.problems
-            cited.citation_uses = [key for cluster, _ in decoded for key in cluster.keys]
-            cited.cited_keys = list(dict.fromkeys(cited.citation_uses))
-            cited.problems = [
-                SourceProblem(_key_line(blocks, key), f"unknown citation key '{key}'")
-                for key in formatted.unknown_keys
-            ]
-            references = reference_list_html(formatted)
-        cited.block_html = [replace_marks(f, lambda _mark: next(pieces)) for f in block_html]
-        cited.footnotes_html = replace_marks(footnotes_html, lambda _mark: next(pieces))
-        if settings is not None:
-            placed = [i for i, block in enumerate(blocks) if block.kind is BlockKind.REFS_DIV]
-            if placed:
-                cited.block_html[placed[0]] = references
-            else:
-                cited.references_html = references
-        return cited
+            source = view(block.source, track_changes, review_markup)
+            uses = bool(definitions) and "[" in source
+            key = (block.source, track_changes, review_markup, definitions if uses else None)
+        found = self._parts.get(key) or self._parts_before.get(key)
+        if found is None:
+            found = self._make_part(block, source, definitions, remember)
+        if remember:
+            self._parts[key] = found
+        return found
 
-    def _render_cached(
-        self,
-        source: str,
-        previous: dict[str, str],
-        refused_before: dict[str, tuple[int, str]] | None = None,
-    ) -> str:
-        rendered = self._cache.get(source)
-        if rendered is None:
-            rendered = previous.get(source)
-            if rendered is not None and refused_before and source in refused_before:
-                self._refused[source] = refused_before[source]
-        if rendered is None:
-            rendered = self._convert(source)
+    def _make_part(self, block: Block, source: str, definitions: str, remember: bool) -> BlockPart:
+        words = count_words(block.source)  # blocks are whole words apart: counts add up
+        review = _block_review(block.source)
+        if block.kind is not BlockKind.TEXT:
+            return BlockPart("", words, review)
+        uses = bool(definitions) and "[" in source
+        raw, refusal = self.markdown_html(
+            f"{source}\n\n{definitions}" if uses else source, remember
+        )
+        heading_ids: tuple[str, ...] = ()
+        heading_lines: tuple[int, ...] = ()
+        if "<h" in raw:
+            heading_ids = tuple(match.group(2) for match in _HEADING_ID_RE.finditer(raw))
+            heading_lines = tuple(_heading_lines(block.source))
+        return BlockPart(
+            raw,
+            words,
+            review,
+            tuple(_NOTE_MARK_RE.findall(raw)) if "\ue000" in raw else (),
+            tuple(marks_in(raw)),
+            heading_ids,
+            heading_lines,
+            refusal,
+            uses,
+        )
+
+    def markdown_html(
+        self, source: str, remember: bool = True
+    ) -> tuple[str, tuple[int, str] | None]:
+        """The sanitized HTML of markdown ``source``, and why it is shown as plain text
+        instead (the 0-based line in it and the reason) if it is."""
+        found = self._html.get(source) or self._html_before.get(source)
+        if found is None:
+            found = self._converted(source)
             self.converted_blocks += 1
-        self._cache[source] = rendered
-        return rendered
+        if remember:
+            self._html[source] = found
+        return found
 
     def _convert(self, source: str) -> str:
+        return self._converted(source)[0]
+
+    def _converted(self, source: str) -> tuple[str, tuple[int, str] | None]:
         line = first_nested_deeper(source, MAX_NESTING)
         if line is not None:
-            return self._refuse(
+            return _refuse(
                 source,
                 line,
                 f"lists or block quotes nested more than {MAX_NESTING} deep; "
@@ -361,10 +316,10 @@ class Renderer:
             converted = self._md.convert(source)
         except RecursionError:
             # Nesting of another kind (emphasis, brackets) too deep for python-markdown.
-            return self._refuse(
+            return _refuse(
                 source, 0, "nested too deeply to render; this block is shown as plain text"
             )
-        return nh3.clean(
+        cleaned = nh3.clean(
             converted,
             tags=_ALLOWED_TAGS,
             attributes=_ALLOWED_ATTRIBUTES,
@@ -372,111 +327,131 @@ class Renderer:
             url_schemes={"http", "https", "mailto"},
             link_rel=None,
         )
+        return cleaned, None
 
-    def _refuse(self, source: str, line: int, reason: str) -> str:
-        self._refused[source] = (line, reason)
-        return f'<pre class="ae-refused">{html.escape(source)}</pre>'
-
-    def _title_block(self, metadata: Metadata, previous: dict[str, str]) -> str:
+    def title_block(self, metadata: Metadata, remember: bool = True) -> tuple[str, str]:
+        """The title block's HTML and the title as plain text."""
         parts = []
         if metadata.title:
-            parts.append(f'<h1 class="title">{self._inline_cached(metadata.title, previous)}</h1>')
+            parts.append(f'<h1 class="title">{self._inline(metadata.title, remember)}</h1>')
         if metadata.subtitle:
-            parts.append(
-                f'<p class="subtitle">{self._inline_cached(metadata.subtitle, previous)}</p>'
-            )
+            parts.append(f'<p class="subtitle">{self._inline(metadata.subtitle, remember)}</p>')
         for author in metadata.authors:
-            parts.append(f'<p class="author">{self._inline_cached(author, previous)}</p>')
+            parts.append(f'<p class="author">{self._inline(author, remember)}</p>')
         if metadata.date:
-            parts.append(f'<p class="date">{self._inline_cached(metadata.date, previous)}</p>')
+            parts.append(f'<p class="date">{self._inline(metadata.date, remember)}</p>')
+        title_text = (
+            plain_text(self._inline(metadata.title, remember)).strip() if metadata.title else ""
+        )
         if not parts:
-            return ""
-        return '<header id="title-block-header">\n' + "\n".join(parts) + "\n</header>"
+            return "", title_text
+        header = '<header id="title-block-header">\n' + "\n".join(parts) + "\n</header>"
+        return header, title_text
 
-    def _inline_cached(self, text: str, previous: dict[str, str]) -> str:
-        rendered = self._render_cached(text, previous)
+    def _inline(self, text: str, remember: bool) -> str:
+        rendered, _ = self.markdown_html(text, remember)
         if rendered.startswith("<p>") and rendered.endswith("</p>"):
             return rendered[3:-4]
         return rendered
 
-    def _render_notes(
+    def note_body(
         self,
-        order: list[str],
-        notes: dict[str, Block],
-        numbers: dict[str, int],
-        previous: dict[str, str],
-        viewed: Callable[[str], str],
+        source: str,
+        track_changes: TrackChanges = TrackChanges.ALL,
+        remember: bool = True,
+        review_markup: ReviewMarkup = ReviewMarkup.HTML,
     ) -> str:
-        if not order:
-            return ""
-        items = []
-        for label in order:
-            source = viewed(notes[label].source)
-            body = self._render_cached(_footnote_body(source), previous)
+        """The HTML of a footnote definition's body, its own footnote references still marks."""
+        viewed = view(source, track_changes, review_markup)
+        return self.markdown_html(_footnote_body(viewed), remember)[0]
+
+
+def _block_review(source: str) -> tuple[ReviewFinding, ...]:
+    """The review findings of one block, lines counted from its first. Read after an empty
+    line: a block's first line is not the document's, where ``---`` opens front matter."""
+    if "{" not in source:
+        return ()
+    return tuple(
+        replace(finding, line=finding.line - 1, end_line=finding.end_line - 1)
+        for finding in review_findings("\n" + source)
+    )
+
+
+def _refuse(source: str, line: int, reason: str) -> tuple[str, tuple[int, str]]:
+    return f'<pre class="ae-refused">{html.escape(source)}</pre>', (line, reason)
+
+
+def footnotes_html(order: list[str], bodies: dict[str, str], numbers: dict[str, int]) -> str:
+    """The footnotes section: each note's body (its footnote references numbered) with a link
+    back, in order of first reference."""
+    if not order:
+        return ""
+    items = []
+    for label in order:
+        body = bodies[label]
+        if "\ue000" in body:
             body = _NOTE_MARK_RE.sub(lambda m: _note_reference(m.group(1), numbers, None), body)
-            backref = (
-                f'<a class="footnote-backref" href="#fnref:{_attr(label)}" '
-                f'role="doc-backlink">\u21a9\ufe0e</a>'
-            )
-            if body.endswith("</p>"):
-                body = f"{body[:-4]}\u00a0{backref}</p>"
-            else:
-                body = f"{body}\n<p>{backref}</p>"
-            items.append(f'<li id="fn:{_attr(label)}">\n{body}\n</li>')
-        return (
-            '<section class="footnotes" id="footnotes" role="doc-endnotes">\n<hr />\n<ol>\n'
-            + "\n".join(items)
-            + "\n</ol>\n</section>"
+        backref = (
+            f'<a class="footnote-backref" href="#fnref:{_attr(label)}" '
+            f'role="doc-backlink">\u21a9\ufe0e</a>'
         )
+        if body.endswith("</p>"):
+            body = f"{body[:-4]}\u00a0{backref}</p>"
+        else:
+            body = f"{body}\n<p>{backref}</p>"
+        items.append(f'<li id="fn:{_attr(label)}">\n{body}\n</li>')
+    return (
+        '<section class="footnotes" id="footnotes" role="doc-endnotes">\n<hr />\n<ol>\n'
+        + "\n".join(items)
+        + "\n</ol>\n</section>"
+    )
 
 
-@dataclass
-class _Cited:
-    """The document's HTML after citations were formatted, and what came of it."""
-
-    block_html: list[str]
-    footnotes_html: str
-    references_html: str = ""
-    problems: list[SourceProblem] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    bibliography_paths: list[Path] = field(default_factory=list)
-    csl_path: Path | None = None
-    csl_locale: str = ""
-    cited_keys: list[str] = field(default_factory=list)
-    citation_uses: list[str] = field(default_factory=list)
-
-
-def _key_line(blocks: list[Block], key: str) -> int:
-    """The 1-based document line where ``key`` is first cited."""
-    pattern = re.compile(rf"@\{{?{re.escape(key)}")
-    for block in blocks:
-        match = pattern.search(block.source)
-        if match:
-            return block.start_line + block.source.count("\n", 0, match.start()) + 1
-    return 1
+def finish(raw: str, numbers: dict[str, int], suffixes: tuple[int, ...]) -> str:
+    """One block's HTML with the document-wide facts: its footnote references numbered and
+    its heading ids made unique (the n-th heading gets ``-suffixes[n]`` when that is not 0)."""
+    fragment = raw
+    if "\ue000" in fragment:
+        referenced: dict[str, int] = {}
+        fragment = _NOTE_MARK_RE.sub(
+            lambda m: _note_reference(m.group(1), numbers, referenced), fragment
+        )
+    if suffixes:
+        counts = iter(suffixes)
+        fragment = _HEADING_ID_RE.sub(lambda m: _suffixed(m, next(counts, 0)), fragment)
+    return fragment
 
 
-def _headings(blocks: list[Block], block_html: list[str]) -> list[Heading]:
-    """The headings as rendered (text and unique id as the preview has them), each with the
-    source line that made it: the n-th heading of a block comes from its n-th heading line."""
+def _suffixed(match: re.Match[str], count: int) -> str:
+    identifier = match.group(2)
+    if count:
+        identifier = f"{identifier}-{count}"
+    return f"{match.group(1)}{identifier}{match.group(3)}"
+
+
+def citation_pattern(key: str) -> re.Pattern[str]:
+    """What says where an unknown ``key`` is cited: the key after an ``@``."""
+    return re.compile(rf"@\{{?{re.escape(key)}")
+
+
+def block_headings(part: BlockPart, fragment: str) -> tuple[Heading, ...]:
+    """The headings of one block as rendered (text and unique id as the preview has them),
+    lines relative to the block: the n-th heading comes from its n-th heading line."""
+    if "<h" not in fragment:
+        return ()
+    found = _HEADING_HTML_RE.findall(fragment)
     headings = []
-    for block, fragment in zip(blocks, block_html, strict=True):
-        if "<h" not in fragment:
-            continue
-        found = _HEADING_HTML_RE.findall(fragment)
-        if not found:
-            continue
-        lines = _heading_lines(block)
-        for index, (level, identifier, inner) in enumerate(found):
-            line = lines[index] if index < len(lines) else block.start_line
-            text = " ".join(plain_text(inner).split())
-            headings.append(Heading(int(level), text, html.unescape(identifier), line))
-    return headings
+    lines = part.heading_lines
+    for index, (level, identifier, inner) in enumerate(found):
+        line = lines[index] if index < len(lines) else 0
+        text = " ".join(plain_text(inner).split())
+        headings.append(Heading(int(level), text, html.unescape(identifier), line))
+    return tuple(headings)
 
 
-def _heading_lines(block: Block) -> list[int]:
-    """The 0-based document lines in ``block`` that start a heading, outside code fences."""
-    lines = block.source.split("\n")
+def _heading_lines(source: str) -> list[int]:
+    """The 0-based lines of a block's ``source`` that start a heading, outside code fences."""
+    lines = source.split("\n")
     found = []
     in_fence = False
     for offset, line in enumerate(lines):
@@ -486,33 +461,10 @@ def _heading_lines(block: Block) -> list[int]:
         if in_fence:
             continue
         if _ATX_LINE.match(line):
-            found.append(block.start_line + offset)
+            found.append(offset)
         elif offset and _SETEXT_UNDERLINE.match(line) and lines[offset - 1].strip():
-            found.append(block.start_line + offset - 1)
+            found.append(offset - 1)
     return found
-
-
-def _reference_order(raw: list[str], notes: dict[str, Block]) -> list[str]:
-    """Labels of defined footnotes, in order of their first reference in the text."""
-    order: dict[str, None] = {}
-    for fragment in raw:
-        if "\ue000" in fragment:
-            for label in _NOTE_MARK_RE.findall(fragment):
-                if label in notes:
-                    order.setdefault(label)
-    return list(order)
-
-
-def _finish(fragment: str, numbers: dict[str, int], seen_ids: dict[str, int]) -> str:
-    """Apply the document-wide facts to one block's HTML."""
-    if "\ue000" in fragment:
-        referenced: dict[str, int] = {}
-        fragment = _NOTE_MARK_RE.sub(
-            lambda m: _note_reference(m.group(1), numbers, referenced), fragment
-        )
-    if "<h" in fragment:
-        fragment = _HEADING_ID_RE.sub(lambda m: _unique_id(m, seen_ids), fragment)
-    return fragment
 
 
 def _note_reference(label: str, numbers: dict[str, int], referenced: dict[str, int] | None) -> str:
@@ -528,15 +480,6 @@ def _note_reference(label: str, numbers: dict[str, int], referenced: dict[str, i
         f'<sup id="{_attr(ref_id)}"><a class="footnote-ref" href="#fn:{_attr(label)}" '
         f'role="doc-noteref">{number}</a></sup>'
     )
-
-
-def _unique_id(match: re.Match[str], seen_ids: dict[str, int]) -> str:
-    identifier = match.group(2)
-    count = seen_ids.get(identifier, 0)
-    seen_ids[identifier] = count + 1
-    if count:
-        identifier = f"{identifier}-{count}"
-    return f"{match.group(1)}{identifier}{match.group(3)}"
 
 
 def _footnote_body(source: str) -> str:

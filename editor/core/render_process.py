@@ -50,15 +50,22 @@ def session_in_worker() -> RenderSession:
 
 def handle(request: tuple) -> object:
     """Answer one request: ``("render", text, folder, overrides)`` gives a whole
-    ``RenderedDocument``; ``("reset", text, folder, overrides)`` and ``("edit", edits,
-    folder, overrides)`` a ``RenderUpdate`` of the process's render session."""
+    ``RenderedDocument``; ``("reset", text, folder, overrides)``, ``("edit", edits, folder,
+    overrides)`` and ``("complete", None, folder, overrides)`` a ``RenderUpdate`` of the
+    process's render session. ``reset``'s payload may also be ``(text, (first_line,
+    end_line))``: the lines visible, rendered first (see ``render_session``)."""
     kind, payload, folder, overrides = request
     if kind == "render":
         return render_in_worker(payload, folder, overrides)
     if kind == "reset":
+        if isinstance(payload, tuple):
+            text, visible = payload
+            return session_in_worker().reset(text, folder, overrides, visible)
         return session_in_worker().reset(payload, folder, overrides)
     if kind == "edit":
         return session_in_worker().edit(payload, folder, overrides)
+    if kind == "complete":
+        return session_in_worker().complete(folder, overrides)
     raise ValueError(f"unknown request {kind!r}")
 
 
@@ -128,6 +135,8 @@ def serve(
             reply = ("error", f"{type(error).__name__}: {error}")
         try:
             connection.send(reply)
+        except OSError:
+            return  # the editor closed the pipe while this request ran (it quit)
         except MemoryError:
             reply = ("memory", None)
             connection.send(reply)

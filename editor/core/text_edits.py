@@ -64,6 +64,25 @@ class TextLines:
     def text(self) -> str:
         return "\n".join(self._lines)
 
+    def view(self) -> Sequence[str]:
+        """The lines themselves, not a copy: to read, until the next edit (reading a few
+        lines of a long text must not copy them all)."""
+        return self._lines
+
+    def check(self, edits: Sequence[LineEdit]) -> None:
+        """Raise ``EditMismatchError`` unless every edit of ``edits`` fits, applied in order
+        (only the line counts matter, so nothing is applied to find out)."""
+        count = len(self._lines)
+        for edit in edits:
+            end = edit.first + edit.removed
+            if edit.first < 0 or edit.removed < 0 or end > count:
+                raise EditMismatchError(
+                    f"edit of lines {edit.first}-{end} on a text of {count} lines"
+                )
+            count += edit.line_delta
+            if count != edit.total or edit.total < 1:
+                raise EditMismatchError(f"edit leaves {count} lines, the editor has {edit.total}")
+
     def snapshot(self) -> tuple[str, ...]:
         """The lines as they are now, for a reader on another thread: the strings are
         immutable, so copying the list of them is all it takes (no character is copied)."""

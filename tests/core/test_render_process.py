@@ -82,3 +82,24 @@ def test_the_session_requests_keep_a_document_in_step():
     assert not update.full and update.blocks_rendered == 1
     with pytest.raises(EditMismatchError):
         handle(("edit", (LineEdit(0, 1, ("x",), 40),), None, None))
+
+
+def test_a_worker_whose_editor_quit_mid_render_ends_quietly(tmp_path):
+    """The editor closes the pipe while a render runs (it quit): the worker's reply cannot be
+    sent, and it ends cleanly instead of dying on the broken pipe with a traceback."""
+    import multiprocessing
+
+    from editor.core.render_process import serve
+
+    context = multiprocessing.get_context("spawn")
+    connection, child = context.Pipe()
+    worker = context.Process(target=serve, args=(child, None, None))
+    worker.start()
+    child.close()
+    assert connection.poll(60) and connection.recv() == ("ready", None)
+    paragraphs = "\n\n".join(f"Paragraph {n} with *emphasis* and `code`." for n in range(3000))
+    connection.send(("render", paragraphs, None, None))
+    time.sleep(0.3)  # the worker has it and is rendering
+    connection.close()
+    worker.join(60)
+    assert worker.exitcode == 0

@@ -98,3 +98,14 @@ def test_line_splices_rebuild_any_list(old: list[int], new: list[int]) -> None:
     rebuilt = list(old)
     apply_line_update(rebuilt, splice, shift)
     assert rebuilt == new
+
+
+def test_edits_that_stop_fitting_halfway_change_nothing() -> None:
+    session = RenderSession(Renderer())
+    session.reset(ARTICLE)
+    before, shown = session.text, session.document.fragments()
+    total = session_lines(session)
+    fits = LineEdit(0, 0, ("",), total + 1)
+    with pytest.raises(EditMismatchError):
+        session.edit([fits, LineEdit(total + 5, 1, ("x",), total + 1)])
+    assert session.text == before and session.document.fragments() == shown
