@@ -611,3 +611,13 @@ def test_balanced_braces_in_a_url_are_kept_verbatim(tmp_path):
 def test_a_control_character_is_refused_by_the_form():
     problems = validate(full_draft(title="Dose\x00 finding"), set())
     assert [problem.field for problem in problems] == ["title"]
+
+
+@pytest.mark.parametrize("suffix", [".bib", ".bibtex"])
+def test_initials_in_a_family_name_read_back_unspaced(tmp_path, suffix):
+    """Found by the property test: "A.A." in a family name came back as "A. A."."""
+    path = tmp_path / f"refs{suffix}"
+    path.write_text("", encoding="utf-8")
+    name = {"family": "0 A.A.", "given": "x"}
+    save_entry(path, {"id": "k1", "type": "book", "title": "T", "author": [name]})
+    assert load_bibliography(path).entries["k1"]["author"] == [name]

@@ -167,9 +167,11 @@ def _bib_name(name: dict, biblatex: bool) -> str:
     written = f"{family_text}, {_escape(given)}" if given else family_text
     if _reads_as(written, name, biblatex):
         return written
-    # "{}" after an initial's full stop keeps "A.A." from being spaced out to "A. A.".
+    # "{}" after an initial's full stop keeps "A.A." from being spaced out to "A. A.", in
+    # either part (a family name may hold initials too: "Smith A.A., Jane").
+    family_text = _INITIAL_STOP.sub(".{}", _escape(family))
     given_text = _INITIAL_STOP.sub(".{}", _escape(given))
-    return "{" + _escape(family) + "}" + (", {" + given_text + "}" if given else "")
+    return "{" + family_text + "}" + (", {" + given_text + "}" if given else "")
 
 
 def _reads_as(written: str, name: dict, biblatex: bool) -> bool:
