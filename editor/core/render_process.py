@@ -8,6 +8,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -51,12 +52,22 @@ def session_in_worker() -> RenderSession:
 def handle(request: tuple) -> object:
     """Answer one request: ``("render", text, folder, overrides)`` gives a whole
     ``RenderedDocument``; ``("reset", text, folder, overrides)`` and ``("edit", edits,
-    folder, overrides)`` a ``RenderUpdate`` of the process's render session."""
+    folder, overrides)`` a ``RenderUpdate`` of the process's render session; a reset's
+    payload may be ``(text, (first_line, end_line))``, rendering those lines first (a partial
+    update), and ``("complete", None, folder, overrides)`` then renders the rest."""
     kind, payload, folder, overrides = request
     if kind == "render":
         return render_in_worker(payload, folder, overrides)
     if kind == "reset":
+        # A reset that names the lines on screen, (text, (first, end)), renders those first
+        # (sent only when the session's reset takes ``visible``).
+        if isinstance(payload, tuple):
+            text, visible = payload
+            reset: Callable[..., object] = session_in_worker().reset
+            return reset(text, folder, overrides, visible=visible)
         return session_in_worker().reset(payload, folder, overrides)
+    if kind == "complete":
+        return getattr(session_in_worker(), "complete")(folder, overrides)  # noqa: B009
     if kind == "edit":
         return session_in_worker().edit(payload, folder, overrides)
     raise ValueError(f"unknown request {kind!r}")
