@@ -39,6 +39,10 @@ DEFAULT_DEADLINE_SECONDS = 15
 _MEMORY_CEILING = 3 * 1024**3
 _READY_SECONDS = 120  # the first start imports everything, on a machine that may be busy
 _STOP_GRACE_SECONDS = 1.0
+# The deadline is for a text of up to this many bytes; a longer one (a book, rendered whole
+# when opened and, until the render process settles edits incrementally, on each change)
+# gets as many deadlines as it is that long, so only a stuck render is stopped.
+_BYTES_PER_DEADLINE = 1_000_000
 # Whether the render session can render the lines on screen first (``reset(visible=...)``
 # and a later ``complete`` request); without it, a reset renders everything at once.
 _PARTIAL_RESETS = "visible" in inspect.signature(RenderSession.reset).parameters
@@ -109,7 +113,7 @@ class _RenderProcess:
     def pid(self) -> int | None:
         return self._process.pid
 
-    def run(self, job: _Job, deadline: float) -> _Outcome:
+    def run(self, job: _Job, deadline: float, document_bytes: int) -> _Outcome:
         sent = 0
         try:
             if not self._ready:
@@ -121,6 +125,7 @@ class _RenderProcess:
             # Pickled here, as Connection.send would, to know what a keystroke costs to send.
             data = ForkingPickler.dumps(job.request())
             sent = len(data)
+            deadline *= max(1.0, max(sent, document_bytes) / _BYTES_PER_DEADLINE)
             self._connection.send_bytes(data)
             if not self._connection.poll(deadline):
                 self.stop()
@@ -179,6 +184,7 @@ class RenderWorker(QObject):
         self._sent_overrides: CitationOverrides | None = None
         self.overrides: CitationOverrides | None = None  # for every render (None: the default)
         self.last_request: tuple[str, int] = ("", 0)  # kind and bytes of the last one sent
+        self._document_bytes = 0  # what the last whole text took to send
         self._finished.connect(self._on_finished)
         # A zero-delay timer gathers whole-text requests of one event-loop turn (open sets
         # the text, then the folder); edits never wait for it.
@@ -263,16 +269,29 @@ class RenderWorker(QObject):
         self._in_flight = True
         threading.Thread(
             target=self._run,
-            args=(self._process, self._generation, self._revision, job, self.deadline),
+            args=(
+                self._process,
+                self._generation,
+                self._revision,
+                job,
+                self.deadline,
+                self._document_bytes,
+            ),
             name="render-job",
             daemon=True,  # never keeps the editor from exiting
         ).start()
 
     def _run(
-        self, process: _RenderProcess, generation: int, revision: int, job: _Job, deadline: float
+        self,
+        process: _RenderProcess,
+        generation: int,
+        revision: int,
+        job: _Job,
+        deadline: float,
+        document_bytes: int,
     ) -> None:
         # On the job thread: wait for the process, then hand over through a queued signal.
-        outcome = process.run(job, deadline)
+        outcome = process.run(job, deadline, document_bytes)
         if self._closed:
             return  # the window is gone; nobody is waiting for this result
         # The worker may be deleted between the check and the emit.
@@ -282,6 +301,8 @@ class RenderWorker(QObject):
     def _on_finished(self, generation: int, revision: int, job: _Job, outcome: _Outcome) -> None:
         self._in_flight = False
         self.last_request = (job.kind, outcome.sent)
+        if job.kind == "reset":
+            self._document_bytes = outcome.sent
         if self._closed:
             return
         if generation != self._generation:

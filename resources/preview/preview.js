@@ -132,13 +132,21 @@ window.AE = {
     }
   },
 
+  // Learn the height per character from `wrappers` just filled; when the guess was far off,
+  // size the held wrappers again, so the scroll bar tells the page's length.
   learn(wrappers) {
     let height = 0, chars = 0;
     for (const wrapper of wrappers) {
       const box = this.rect(wrapper);
       if (box.height > 0) { height += box.height; chars += wrapper.aeHtml.length; }
     }
-    if (chars > 2000) this.pxPerChar = height / chars;
+    if (chars < 2000) return;
+    const measured = height / chars;
+    if (Math.abs(measured - this.pxPerChar) < this.pxPerChar * 0.15) return;
+    this.pxPerChar = measured;
+    for (const wrapper of this.content().querySelectorAll(".ae-held")) {
+      wrapper.style.height = `${Math.round(wrapper.aeHtml.length * measured)}px`;
+    }
   },
 
   // A wrapper's box: its own when held, its content's when filled (display: contents).
