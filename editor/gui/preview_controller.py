@@ -61,7 +61,9 @@ class PreviewController(QObject):
         # Reference managers rewrite the bibliography behind our back: render again then.
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed)
-        # Scrolling produces many events; following the last one is enough.
+        # Scrolling produces many events; following them once per 15 ms is enough. Not a
+        # timer restarted by each: while a long document is laid out, or while one types,
+        # they never pause for 15 ms and the preview would not follow at all.
         self._scroll_timer = QTimer(self, singleShot=True, interval=15)
         self._scroll_timer.timeout.connect(self.follow_editor)
 
@@ -156,11 +158,13 @@ class PreviewController(QObject):
         QTimer.singleShot(200, self.refresh)
 
     def _on_patched(self, _revision: int) -> None:
-        if self.sync_scroll:
-            self._scroll_timer.start()
+        self._follow_soon()
 
     def _on_top_line(self, _line: int, _fraction: float) -> None:
-        if self.sync_scroll:
+        self._follow_soon()
+
+    def _follow_soon(self) -> None:
+        if self.sync_scroll and not self._scroll_timer.isActive():
             self._scroll_timer.start()
 
     def follow_editor(self) -> None:

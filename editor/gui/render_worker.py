@@ -213,7 +213,10 @@ class RenderWorker(QObject):
             if not self._text_wanted:
                 self.request_text(revision, folder)
             return  # the text read when the request goes holds this edit too
-        self._edits.append(edit)
+        if self._edits and (merged := _compose(self._edits[-1], edit)) is not None:
+            self._edits[-1] = merged  # typing on in one line queues that line once
+        else:
+            self._edits.append(edit)
         if not self._in_flight:
             self._start_next()
 
@@ -350,6 +353,16 @@ class RenderWorker(QObject):
             "The preview stopped rendering: its process ended unexpectedly ({how}). "
             "It renders again with the next change."
         ).format(how=how)
+
+
+def _compose(first: LineEdit, then: LineEdit) -> LineEdit | None:
+    """One edit doing ``first`` and then ``then``, when ``then`` changes only lines that
+    ``first`` wrote (None otherwise): what it costs follows those lines, not the edits."""
+    start = then.first - first.first
+    if start < 0 or start + then.removed > len(first.lines):
+        return None
+    lines = first.lines[:start] + then.lines + first.lines[start + then.removed :]
+    return LineEdit(first.first, first.removed, lines, then.total)
 
 
 def _size(limit: int) -> str:
