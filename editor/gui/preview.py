@@ -220,9 +220,21 @@ class PreviewView(QWebEngineView):
         start, removed, inserted = smallest_splice(self._shown, fragments)
         self.apply_splice(revision, Splice(start, removed, tuple(inserted)))
 
+    def clear(self) -> None:
+        """Show nothing (another document comes): its fragments will be new from the first."""
+        self._shown = []
+        if self._ready:
+            self.page().runJavaScript(f"AE.replaceAll([], {self.hold_above})", _WORLD)
+
     def apply_splice(self, revision: int, splice: Splice[str], full: bool = False) -> None:
         """Replace fragments ``[start, start + removed)`` by ``inserted`` (``full``: everything
         by ``inserted``), in the page at once: what it costs follows the splice."""
+        if full and self._shown:
+            # The same document rendered again from its text (another style, a bibliography
+            # changed): patch only what differs, so the page keeps its place. Rare, never a
+            # keystroke's.
+            self.show_fragments(revision, list(splice.inserted))
+            return
         if full:
             self._shown = list(splice.inserted)
         else:
@@ -286,4 +298,5 @@ class PreviewView(QWebEngineView):
         # Every load starts empty (a load overtaken by a newer one can still report finishing
         # first; the one that finishes last is given them again): show what should be shown.
         if ok and self._shown:
-            self.apply_splice(self._shown_revision, Splice(0, 0, tuple(self._shown)), full=True)
+            shown, self._shown = self._shown, []
+            self.apply_splice(self._shown_revision, Splice(0, 0, tuple(shown)), full=True)

@@ -94,6 +94,7 @@ class PreviewController(QObject):
         """A different document is in the editor: forget everything about the old one."""
         self._replacing = False
         self._worker.reset()
+        self._preview.clear()
         self.document = LiveDocument()
         self._notices = ()
         self.refresh()

@@ -20,6 +20,7 @@ import editor.gui.live_document
 import editor.gui.preview
 import editor.gui.preview_controller
 import editor.gui.render_worker
+from editor.core.citations.service import CitationOverrides
 from editor.core.render import Renderer
 from tests.gui.conftest import type_text
 
@@ -230,3 +231,29 @@ def test_far_blocks_are_held_and_filled_when_scrolled_to_or_found(
         "[...document.querySelectorAll('#ae-content p')]"
         ".some(p => p.textContent.includes('zymurgy'))"
     )
+
+
+def test_the_whole_text_sent_again_keeps_the_page_and_its_place(make_window, page, article, qtbot):
+    # Another style (or a bibliography file changed) renders the document again from its
+    # text: the page is patched where it differs, not rebuilt, so it stays where it was.
+    window = make_window()
+    window.settings.set("preview/sync_scroll", False)
+    padding = "\n".join(f"Paragraph {n} of padding text.\n" for n in range(80))
+    article.write_text(article.read_text() + "\n" + padding, encoding="utf-8")
+    view = _open(window, page, article)
+    _settled(window, qtbot)
+    view.js("(document.querySelector('h1.title').dataset.probe = 'kept')")
+    view.js("(window.scrollTo(0, 400), window.scrollY)")
+    window.previews.set_default_style("apa")
+    _settled(window, qtbot)
+    assert window.previews.worker.last_request[0] == "reset"
+    assert _page_fragments(view) == _fresh_fragments_in_style(window, "apa")
+    assert view.js("document.querySelector('h1.title').dataset.probe") == "kept"
+    assert view.js("window.scrollY") == 400
+
+
+def _fresh_fragments_in_style(window, style: str) -> list[str]:
+    document = Renderer().render(
+        window.session.text(), window.session.folder, CitationOverrides(default_csl=style)
+    )
+    return document.fragments()
