@@ -259,12 +259,13 @@ class PreviewView(QWebEngineView):
 
     def scroll_to_top(self) -> None:
         if self._ready:
-            self.page().runJavaScript("window.scrollTo(0, 0)", _WORLD)
+            self.page().runJavaScript("AE.scrolledTo = null; window.scrollTo(0, 0)", _WORLD)
 
     def scroll_to_end(self) -> None:
         if self._ready:
             self.page().runJavaScript(
-                "window.scrollTo(0, document.documentElement.scrollHeight)", _WORLD
+                "AE.scrolledTo = null; window.scrollTo(0, document.documentElement.scrollHeight)",
+                _WORLD,
             )
 
     def scroll_to_block_end(self, index: int) -> None:

@@ -21,8 +21,15 @@ window.AE = {
   init() {
     if (this.observer) return;
     this.observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) if (entry.isIntersecting) this.fill(entry.target);
+      let filled = false;
+      for (const entry of entries) if (entry.isIntersecting && this.fill(entry.target)) filled = true;
+      if (filled) this.keepScrolledTo();
     }, { rootMargin: this.NEAR });
+    // What was filled moved what the editor asked to see: scroll to it again, for a moment
+    // after the request, unless the reader has taken over.
+    for (const kind of ["wheel", "mousedown", "keydown", "touchstart"]) {
+      window.addEventListener(kind, () => { this.scrolledTo = null; }, { passive: true });
+    }
     let timer = 0;
     window.addEventListener("scroll", () => {
       clearTimeout(timer);
@@ -220,8 +227,20 @@ window.AE = {
     if (filled.length) this.learn(filled);
   },
 
+  scrolledTo: null,  // the last scroll the editor asked for: [when, how to do it again]
+
+  keepScrolledTo() {
+    const asked = this.scrolledTo;
+    if (asked && performance.now() - asked[0] < 1500) asked[1]();
+  },
+
   // Scroll so that wrapper `index`, `fraction` of the way through, is at the top.
   scrollToBlock(index, fraction) {
+    this.scrolledTo = [performance.now(), () => this.scrollToBlockNow(index, fraction)];
+    return this.scrollToBlockNow(index, fraction);
+  },
+
+  scrollToBlockNow(index, fraction) {
     if (this.holding) this.fillRange(index - 2, index + 4);
     const top = this.blockTop(index);
     const next = this.blockTop(index + 1);
@@ -233,6 +252,11 @@ window.AE = {
   // Scroll so that the end of wrapper `index` is near the bottom of the view (the paragraph
   // being written at the end of a document), unless it is in view already.
   scrollToBlockEnd(index) {
+    this.scrolledTo = [performance.now(), () => this.scrollToBlockEndNow(index)];
+    return this.scrollToBlockEndNow(index);
+  },
+
+  scrollToBlockEndNow(index) {
     if (this.holding) this.fillRange(index - 4, index + 1);
     const wrapper = this.content().children[index];
     if (!wrapper) return window.scrollY;
