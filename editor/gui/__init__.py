@@ -5,7 +5,8 @@
 - Editing: ``editor_widget``, ``highlighter``, ``edit_menu``, ``find_bar``,
   ``format_actions`` and ``format_dialogs`` over ``text_regions``, ``paste``.
 - The preview: ``preview_controller``, ``render_worker`` (the worker process), ``preview``
-  (the web view), ``link_opener``, ``outline_panel``.
+  (the web view), ``live_document`` (the rendering as the window knows it), ``edit_feed``,
+  ``link_opener``, ``outline_panel``.
 - Citations: the ``citations`` package (panel, completer, insertion, reference form).
 - Spelling: ``spelling`` (the background pass) and ``proofreading_panel``.
 - Export: ``export_actions``, ``pdf_export``, ``export_dialog``.

@@ -20,7 +20,6 @@ from editor import APP_NAME, __version__
 from editor.core.citations.styles import StyleRepository
 from editor.core.fileio import EncodingError, FileError
 from editor.core.recovery import RecoveryEntry, RecoveryStore
-from editor.core.render import RenderedDocument
 from editor.gui.actions import build_menus
 from editor.gui.citations.bibliography_actions import new_bibliography, open_bibliography
 from editor.gui.citations.completer import CitationCompleter
@@ -38,6 +37,7 @@ from editor.gui.find_bar import FindBar
 from editor.gui.focus_mode import FocusMode
 from editor.gui.format_actions import FormatActions
 from editor.gui.link_opener import LinkOpener
+from editor.gui.live_document import Rendered
 from editor.gui.log_folder_action import ShowLogFolderAction
 from editor.gui.office_import import dropped_message, import_for_editing, is_office_file
 from editor.gui.outline_panel import OutlinePanel
@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.previews = PreviewController(
             self.editor,
             self.preview,
-            self.session.text,
+            self.session,
             self,
             max(1, settings.get("preview/render_seconds")),
         )
@@ -528,7 +528,7 @@ class MainWindow(QMainWindow):
         self.proofing.document_path = path
         self._update_title()
 
-    def _on_rendered(self, document: RenderedDocument) -> None:
+    def _on_rendered(self, document: Rendered) -> None:
         self.word_count.set_document_words(document.word_count, document.body_start_line)
         self.word_goal.set_document_words(document.word_count)
         self.spelling.set_front_matter_lang(document.metadata.lang)

@@ -7,8 +7,9 @@ import bisect
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
 
-from editor.core.render import Heading, RenderedDocument
+from editor.core.render import Heading
 from editor.gui.editor_widget import MarkdownEditor
+from editor.gui.live_document import Rendered
 
 HEADING_ROLE = Qt.ItemDataRole.UserRole
 
@@ -23,6 +24,7 @@ class OutlinePanel(QDockWidget):
         self.setObjectName("outlinePanel")
         self._editor = editor
         self._headings: list[Heading] = []
+        self._seen: object = None  # the headings object last shown: the same one is no change
         self._lines: list[int] = []  # each heading's source line, for finding the section
         self._items: list[QTreeWidgetItem] = []
         self._collapsed: set[str] = set()  # heading ids the author folded
@@ -45,9 +47,13 @@ class OutlinePanel(QDockWidget):
     def headings(self) -> list[Heading]:
         return list(self._headings)
 
-    def show_document(self, document: RenderedDocument) -> None:
-        """Show ``document``'s headings; nothing is rebuilt when they did not change."""
-        if document.headings == self._headings:
+    def show_document(self, document: Rendered) -> None:
+        """Show ``document``'s headings; nothing is rebuilt when they did not change (the
+        same list as before is known at once, whatever the document's length)."""
+        if document.headings is self._seen:
+            return
+        self._seen = document.headings
+        if list(document.headings) == self._headings:
             return
         same_tree = [(h.level, h.text, h.id) for h in document.headings] == [
             (h.level, h.text, h.id) for h in self._headings

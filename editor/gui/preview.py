@@ -1,5 +1,7 @@
 """The live preview: a web view that loads the article page once and then patches only the
-blocks that changed, so it never flickers and keeps its scroll position.
+blocks that changed, so it never flickers and keeps its scroll position. A long document's
+blocks far from the view are held by the page's script as HTML strings in empty boxes of
+their height, so the page's memory follows what is on screen, not the document's length.
 
 A document cannot reach out of the preview: its page runs no script of its own, its own
 off-the-record profile's ``PreviewRequestGuard`` refuses every network request (unless the
@@ -28,6 +30,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from editor.core.render_session import Splice
 from editor.core.resources import read_resource
 from editor.core.textpos import smallest_splice
 
@@ -37,6 +40,8 @@ _HARMLESS_SCHEMES = frozenset({"data", "about", "blob"})
 _CSP_LOCAL = "img-src file: data:"
 _CSP_REMOTE = "img-src file: data: http: https:"
 _DARK_BACKGROUND = "#1c1d1f"  # html.ae-dark's background in shell.html
+# Past this much HTML (about 60,000 words) the page holds far blocks as strings.
+HOLD_ABOVE_CHARS = 500_000
 
 
 class PreviewRequestGuard(QWebEngineUrlRequestInterceptor):
@@ -144,14 +149,13 @@ class PreviewView(QWebEngineView):
         self._shell = Template(read_resource("preview", "shell.html"))
         self._css = read_resource("css", "article.css")
         self._ready = False
-        self._shown: list[str] = []  # the fragments the DOM holds now
-        self._wanted: tuple[int, list[str]] | None = None
-        self._patching = False
+        self._shown: list[str] = []  # the fragments the page shows (or will, once loaded)
         self._shown_revision = 0
         self._base_url = QUrl()
         self._lang = ""
         self._dark = False
         self._zoom = 1.0
+        self.hold_above = HOLD_ABOVE_CHARS  # characters of HTML past which far blocks are held
         self.loadFinished.connect(self._on_load_finished)
 
     def set_base(self, folder: Path, lang: str = "") -> None:
@@ -193,7 +197,6 @@ class PreviewView(QWebEngineView):
 
     def _load_shell(self) -> None:
         self._ready = False
-        self._show_again()
         csp_images = _CSP_REMOTE if self.request_guard.remote_images else _CSP_LOCAL
         # The front matter gives only language tags; escaped all the same, as any text put
         # into the page must be.
@@ -206,10 +209,48 @@ class PreviewView(QWebEngineView):
         )
         self.setHtml(page, self._base_url)
 
+    @property
+    def fragments(self) -> list[str]:
+        """The fragments the page shows (a copy)."""
+        return list(self._shown)
+
     def show_fragments(self, revision: int, fragments: list[str]) -> None:
-        """Make the DOM show ``fragments``, patching only what differs from what it shows."""
-        self._wanted = (revision, fragments)
-        self._flush()
+        """Make the page show ``fragments``, patching only what differs from what it shows
+        (a diff over every fragment: for a whole new list, never per keystroke)."""
+        start, removed, inserted = smallest_splice(self._shown, fragments)
+        self.apply_splice(revision, Splice(start, removed, tuple(inserted)))
+
+    def clear(self) -> None:
+        """Show nothing (another document comes): its fragments will be new from the first."""
+        self._shown = []
+        if self._ready:
+            self.page().runJavaScript(f"AE.replaceAll([], {self.hold_above})", _WORLD)
+
+    def apply_splice(self, revision: int, splice: Splice[str], full: bool = False) -> None:
+        """Replace fragments ``[start, start + removed)`` by ``inserted`` (``full``: everything
+        by ``inserted``), in the page at once: what it costs follows the splice."""
+        if full and self._shown:
+            # The same document rendered again from its text (another style, a bibliography
+            # changed): patch only what differs, so the page keeps its place. Rare, never a
+            # keystroke's.
+            self.show_fragments(revision, list(splice.inserted))
+            return
+        if full:
+            self._shown = list(splice.inserted)
+        else:
+            splice.apply(self._shown)
+        self._shown_revision = revision
+        if not self._ready:
+            return  # the page shows them all once it has loaded
+        if full:
+            code = f"AE.replaceAll({json.dumps(self._shown)}, {self.hold_above})"
+        elif splice.empty:
+            self.patched.emit(revision)
+            return
+        else:
+            code = f"AE.patch({splice.start}, {splice.removed}, {json.dumps(splice.inserted)})"
+        # Scripts run in the order they are sent, so patches need not wait for each other.
+        self.page().runJavaScript(code, _WORLD, lambda _result: self.patched.emit(revision))
 
     def scroll_to_block(self, index: int, fraction: float) -> None:
         """Bring fragment ``index`` (``fraction`` through it) to the top of the view."""
@@ -218,13 +259,34 @@ class PreviewView(QWebEngineView):
 
     def scroll_to_top(self) -> None:
         if self._ready:
-            self.page().runJavaScript("window.scrollTo(0, 0)", _WORLD)
+            self.page().runJavaScript("AE.scrolledTo = null; window.scrollTo(0, 0)", _WORLD)
 
     def scroll_to_end(self) -> None:
         if self._ready:
             self.page().runJavaScript(
-                "window.scrollTo(0, document.documentElement.scrollHeight)", _WORLD
+                "AE.scrolledTo = null; window.scrollTo(0, document.documentElement.scrollHeight)",
+                _WORLD,
             )
+
+    def scroll_to_block_end(self, index: int) -> None:
+        """Bring the end of fragment ``index`` into view, near the bottom of the view."""
+        if self._ready:
+            self.page().runJavaScript(f"AE.scrollToBlockEnd({index})", _WORLD)
+
+    def findText(self, text: str, *args, **kwargs) -> None:  # noqa: N802 - Qt's API
+        """Find as the web view does, first filling the held blocks that hold ``text`` (the
+        web view finds only what the page holds as elements)."""
+        if not self._ready or not text:
+            if self._ready:
+                self.page().runJavaScript("AE.reveal('', false)", _WORLD)
+            super().findText(text, *args, **kwargs)
+            return
+        flags = args[0] if args else kwargs.get("options", QWebEnginePage.FindFlag(0))
+        case = bool(flags & QWebEnginePage.FindFlag.FindCaseSensitively)
+        code = f"AE.reveal({json.dumps(text)}, {json.dumps(case)})"
+        self.page().runJavaScript(
+            code, _WORLD, lambda _filled: QWebEngineView.findText(self, text, *args, **kwargs)
+        )
 
     def run_in_page(self, code: str, callback) -> None:
         """Evaluate ``code`` where the preview's own helpers live (tests and benchmarks)."""
@@ -234,34 +296,8 @@ class PreviewView(QWebEngineView):
         self._ready = ok
         # Chromium keeps zoom per page load: give the new page the editor's zoom again.
         self.setZoomFactor(self._zoom)
-        # A load overtaken by a newer one can still report finishing, before the newer one
-        # does, and take the fragments into its page; the page that finishes last starts
-        # empty all the same, so it is given them again.
-        self._show_again()
-        self._patching = False
-        self._flush()
-
-    def _show_again(self) -> None:
-        """The page is (about to be) empty: what it showed is to be shown again."""
-        if self._wanted is None and self._shown:
-            self._wanted = (self._shown_revision, self._shown)
-        self._shown = []
-
-    def _flush(self) -> None:
-        if not self._ready or self._patching or self._wanted is None:
-            return
-        revision, fragments = self._wanted
-        self._wanted = None
-        start, remove, insert = smallest_splice(self._shown, fragments)
-        self._shown, self._shown_revision = fragments, revision
-        if remove == 0 and not insert:
-            self.patched.emit(revision)
-            return
-        self._patching = True
-        code = f"AE.patch({start}, {remove}, {json.dumps(insert)})"
-        self.page().runJavaScript(code, _WORLD, lambda _result: self._on_patched(revision))
-
-    def _on_patched(self, revision: int) -> None:
-        self._patching = False
-        self.patched.emit(revision)
-        self._flush()
+        # Every load starts empty (a load overtaken by a newer one can still report finishing
+        # first; the one that finishes last is given them again): show what should be shown.
+        if ok and self._shown:
+            shown, self._shown = self._shown, []
+            self.apply_splice(self._shown_revision, Splice(0, 0, tuple(shown)), full=True)

@@ -91,12 +91,49 @@ def test_preview_follows_the_editor_scroll(make_window, page, article):
     view.wait_for("Math.abs(document.getElementById('part-30').getBoundingClientRect().top) < 40")
     editor.verticalScrollBar().setValue(0)
     view.wait_for("window.scrollY === 0")
-    # With the document's last line on screen, the preview shows its end too.
+    # With the document's last line on screen, the preview shows the end of the text.
     editor.moveCursor(QTextCursor.MoveOperation.End)
     editor.ensureCursorVisible()
-    view.wait_for(
-        "window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2"
+    view.wait_for(_in_view("Text 59."))
+
+
+def _in_view(text: str) -> str:
+    """JavaScript: whether the paragraph reading ``text`` is wholly in the preview's view."""
+    return (
+        "(() => { const p = [...document.querySelectorAll('#ae-content p')]"
+        f".find(p => p.textContent.includes({json.dumps(text)}));"
+        " if (!p) return false; const box = p.getBoundingClientRect();"
+        " return box.top >= 0 && box.bottom <= window.innerHeight; })()"
     )
+
+
+def test_typing_at_the_end_keeps_the_paragraph_in_view_not_the_notes(make_window, page, article):
+    # A long text with long notes (defined before it, so the text's last line is the last
+    # paragraph): scrolling the preview to its end would show the notes, and the paragraph
+    # being written would be off screen.
+    window = make_window()
+    body = "\n".join(f"Paragraph {n} with a note.[^n{n}]\n" for n in range(60))
+    notes = "\n".join(
+        f"[^n{n}]: Note {n}, long enough to fill a line or two. " * 3 for n in range(60)
+    )
+    article.write_text(article.read_text() + "\n" + notes + "\n\n" + body, encoding="utf-8")
+    view = open_and_wait(window, page, article)
+    view.wait_for("document.body.innerText.includes('Paragraph 59')")
+    editor = window.editor
+    # The cursor at the end of the last paragraph, the end of the text on screen.
+    last = next(
+        b
+        for b in reversed(range(editor.document().blockCount()))
+        if editor.document().findBlockByNumber(b).text().startswith("Paragraph 59")
+    )
+    cursor = QTextCursor(editor.document().findBlockByNumber(last))
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    editor.setTextCursor(cursor)
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+    editor.setFocus()
+    type_text(editor, " Written at the end.")
+    view.wait_for(_in_view("Written at the end."))
+    assert view.js("document.querySelector('section.footnotes').getBoundingClientRect().top") > 0
 
 
 def test_relative_images_resolve_in_the_documents_folder(make_window, page, article):

@@ -14,6 +14,7 @@ import time
 import pytest
 from PySide6.QtGui import QTextCursor
 
+from editor.core.text_edits import TextLines
 from editor.gui.render_worker import RenderWorker
 from editor.gui.settings import Settings
 from tests.gui.conftest import type_text
@@ -34,12 +35,31 @@ def _alive(pid: int) -> bool:
         return False
 
 
+class _Worker:
+    """A render worker over a text of its own: ``request`` sets the text and sends it."""
+
+    def __init__(self, **options) -> None:
+        self.text = TextLines()
+        self.worker = RenderWorker(lambda: self.text.snapshot(), **options)
+
+    def request(self, revision: int, text: str) -> None:
+        self.text = TextLines(text)
+        self.worker.request_text(revision)
+
+    @property
+    def process_id(self):
+        return self.worker.process_id
+
+    def shutdown(self) -> None:
+        self.worker.shutdown()
+
+
 @pytest.fixture
 def worker(qtbot):
-    made: list[RenderWorker] = []
+    made: list[_Worker] = []
 
-    def make(**options) -> RenderWorker:
-        made.append(RenderWorker(**options))
+    def make(**options) -> _Worker:
+        made.append(_Worker(**options))
         return made[-1]
 
     yield make
@@ -47,11 +67,14 @@ def worker(qtbot):
         each.shutdown()
 
 
-def _collect(worker: RenderWorker):
+def _collect(render: _Worker):
+    """The updates and failures ``render`` reports; an update's HTML is its fragments'."""
     rendered: list = []
     failed: list[str] = []
-    worker.rendered.connect(lambda revision, document: rendered.append((revision, document)))
-    worker.failed.connect(failed.append)
+    render.worker.updated.connect(
+        lambda revision, update: rendered.append((revision, "".join(update.fragments.inserted)))
+    )
+    render.worker.failed.connect(failed.append)
     return rendered, failed
 
 
@@ -73,7 +96,7 @@ def test_a_render_past_its_deadline_is_stopped_and_the_next_one_renders(qtbot, w
     assert time.monotonic() - started < 10
     qtbot.waitUntil(lambda: len(rendered) == 2, timeout=60_000)
     revision, document = rendered[-1]
-    assert revision == 3 and "The text is fine again." in document.body_html()
+    assert revision == 3 and "The text is fine again." in document
     assert render.process_id != stuck_pid
     assert not _alive(stuck_pid)
 
@@ -93,7 +116,7 @@ def test_a_render_out_of_memory_is_reported_and_the_worker_replaced(qtbot, worke
     ]
     render.request(3, "Small again.\n")
     qtbot.waitUntil(lambda: len(rendered) == 2, timeout=60_000)
-    assert "Small again." in rendered[-1][1].body_html()
+    assert "Small again." in rendered[-1][1]
     assert render.process_id != first_pid
 
 

@@ -14,7 +14,7 @@ from editor.core.citations.bibliography import BibProblem, Library, load_bibliog
 from editor.core.citations.formatter import CitationFormatter, CitationStyle, StyleError
 from editor.core.citations.reference_index import ReferenceIndex, citation_counts
 from editor.core.citations.service import file_stamps
-from editor.core.render import RenderedDocument
+from editor.gui.live_document import Rendered
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +40,13 @@ class LibraryService(QObject):
         self._style: CitationStyle | None = None
         self._style_key: tuple = ()
         self._closed = False
+        # The citation lists last counted: the same objects again are no change.
+        self._seen_uses: tuple[object, object] = (None, None)
         self._loaded.connect(self._on_loaded)
 
-    def follow(self, document: RenderedDocument) -> None:
-        """Take the bibliography files, style and cited keys of a fresh render."""
+    def follow(self, document: Rendered) -> None:
+        """Take the bibliography files, style and cited keys of a fresh render (the citations
+        are counted again only when the render's lists are new objects)."""
         paths = tuple(document.bibliography_paths)
         stamp = file_stamps(paths)
         if (paths, stamp) != (self.paths, self._stamp) and (paths, stamp) != self._loading:
@@ -52,8 +55,12 @@ class LibraryService(QObject):
         if style_key != self._style_key:
             self._style_key, self._style, self._formatter = style_key, None, None
         self.document_lang = document.metadata.lang or ""
+        seen_keys, seen_uses = self._seen_uses
+        if document.cited_keys is seen_keys and document.citation_uses is seen_uses:
+            return
+        self._seen_uses = (document.cited_keys, document.citation_uses)
         counts = citation_counts(document.citation_uses)
-        if document.cited_keys != self.cited_keys or counts != self.counts:
+        if list(document.cited_keys) != self.cited_keys or counts != self.counts:
             self.cited_keys = list(document.cited_keys)
             self.counts = counts
             self.citedChanged.emit()

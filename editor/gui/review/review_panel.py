@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.render import RenderedDocument
 from editor.core.review.findings import ReviewFinding
 from editor.core.textpos import utf16_length
 from editor.gui.editor_widget import MarkdownEditor
+from editor.gui.live_document import Rendered
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole
 
@@ -30,6 +30,7 @@ class ReviewPanel(QDockWidget):
         self.setObjectName("reviewPanel")
         self._editor = editor
         self._findings: list[ReviewFinding] = []
+        self._seen: object = None  # the findings object last shown: the same one is no change
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -51,9 +52,13 @@ class ReviewPanel(QDockWidget):
     def findings(self) -> list[ReviewFinding]:
         return list(self._findings)
 
-    def show_document(self, document: RenderedDocument) -> None:
-        """List ``document``'s review marks; nothing is rebuilt when they did not change."""
-        if document.review == self._findings:
+    def show_document(self, document: Rendered) -> None:
+        """List ``document``'s review marks; nothing is rebuilt when they did not change (the
+        same list as before is known at once)."""
+        if document.review is self._seen:
+            return
+        self._seen = document.review
+        if list(document.review) == self._findings:
             return
         self._findings = list(document.review)
         self.list.clear()
