@@ -26,6 +26,7 @@ from editor.gui.settings import Settings
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 700  # a check starts once typing has paused this long
+POLL_MS = 20  # how often the GUI thread looks for a running check's result
 LAYER = "proofing"
 # Spelling keeps the highlighter's red wave; the other rules get a dotted line of their own.
 UNDERLINE_COLOURS = {
@@ -102,7 +103,6 @@ class ProblemsController(QObject):
     ``changed`` says a new check's results are in."""
 
     changed = Signal()
-    _finished = Signal(int, object)  # revision, CheckResult or None (from the worker thread)
 
     def __init__(
         self,
@@ -134,7 +134,11 @@ class ProblemsController(QObject):
         self._edits: list[tuple[int, int, int]] = []
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.check_now)
-        self._finished.connect(self._on_finished)
+        # The worker never touches Qt: the GUI thread looks for its result. A signal emitted
+        # from the worker could meet a window being deleted mid-emit, and crash.
+        self._check: tuple[int, Future] | None = None
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._collect)
         editor.document().contentsChange.connect(self._on_contents_change)
         editor.verticalScrollBar().valueChanged.connect(self.update_underlines)
         spelling.checkerChanged.connect(self.rules_changed)
@@ -215,22 +219,22 @@ class ProblemsController(QObject):
             )
             return CheckResult(problems, accepted, [p.start for p in problems], ignored)
 
-        future = self._pool.submit(work)
-        future.add_done_callback(lambda done: self._deliver(revision, done))
+        self._check = (revision, self._pool.submit(work))
+        self._poll.start()
 
-    def _deliver(self, revision: int, future: Future) -> None:
-        """On the worker thread: hand the results to the GUI thread (a queued signal)."""
+    def _collect(self) -> None:
+        """On the GUI thread: take the worker's result once it is there."""
+        if self._check is None or not self._check[1].done():
+            return
+        (revision, future), self._check = self._check, None
+        self._poll.stop()
         try:
             result = future.result()
         except Exception:
             log.exception("proofing check failed")
             result = None
-        if self._closed:
-            return
-        try:
-            self._finished.emit(revision, result)
-        except RuntimeError:  # the window was deleted while the check ran
-            pass
+        if not self._closed:
+            self._on_finished(revision, result)
 
     def _on_finished(self, revision: int, result: CheckResult | None) -> None:
         self._running = False
@@ -253,6 +257,8 @@ class ProblemsController(QObject):
     def shutdown(self) -> None:
         self._closed = True  # a check still running delivers to nobody
         self._timer.stop()
+        self._poll.stop()
+        self._check = None
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # Positions -----------------------------------------------------------------------------
