@@ -31,6 +31,8 @@ from citeproc.source import (
 from citeproc.string import join as join_rendered
 from lxml import etree
 
+from editor.core.citations.csl_case import apply_case
+from editor.core.citations.csl_numbers import is_numeric, number_ranges, range_end
 from editor.core.citations.csl_text import (
     AUTHOR_CLOSE,
     AUTHOR_OPEN,
@@ -41,6 +43,7 @@ from editor.core.citations.csl_text import (
     QUOTE_OPEN,
     finish,
     link_title,
+    plain,
 )
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -48,6 +51,10 @@ _NS = {"cs": CSL_NS}
 _TEXT_TAG = f"{{{CSL_NS}}}text"
 _NAMES_TAG = f"{{{CSL_NS}}}names"
 _SUBSTITUTE_TAG = f"{{{CSL_NS}}}substitute"
+_LAYOUT_TAG = f"{{{CSL_NS}}}layout"
+_MACRO_TAG = f"{{{CSL_NS}}}macro"
+_NAME_TAG = f"{{{CSL_NS}}}name"
+_ENGLISH_TERMS = "ae_english_terms"  # on the style's root: whether its terms are English
 
 # Keys set on citeproc-py's CitationItem while one cite renders (never seen in output).
 _MODE = "_ae_author_mode"  # None, "mark" or "suppress"
@@ -55,6 +62,8 @@ _AUTHOR_SEEN = "_ae_author_seen"
 _NAME_TWEAKS = "_ae_names"  # NameTweaks
 _DISAMBIGUATE = "_ae_disambiguate"
 _RECORDING = "_ae_recording"  # variables a substitute rendered
+_NAMES_SEEN = "_ae_names_seen"  # the names a cite showed, for name disambiguation
+_GROUPS = "_ae_groups"  # the frames of the groups rendering, innermost last (see _group)
 
 
 class CslError(Exception):
@@ -79,16 +88,31 @@ class NameTweaks:
 
 
 class _Names(model.Names):
-    """Marks or suppresses the first names of a cite (its author); skips substituted roles."""
+    """Marks or suppresses the first names of a cite (its author); skips substituted roles. A
+    bare ``<names variable="editor"/>`` anywhere in a substitute (in a ``choose`` too, as
+    Chicago writes it) takes its name, et-al and label from the names it stands in for."""
 
     def render(self, item, context=None, **kwargs):
+        if "names_context" not in kwargs and self.name is None:
+            outer = _substituted_names(self)
+            if outer is not None:
+                kwargs["names_context"] = outer
         if item.get(_MODE) and not item.get(_AUTHOR_SEEN) and not _in_substitute(self):
             dict.__setitem__(item, _AUTHOR_SEEN, True)
             if item[_MODE] == "suppress":
                 return None
-            text = self._render_unrepressed(item, context, **kwargs)
+            text = self._render_noted(item, context, **kwargs)
             return f"{AUTHOR_OPEN}{text}{AUTHOR_CLOSE}" if text else text
-        return self._render_unrepressed(item, context, **kwargs)
+        return self._render_noted(item, context, **kwargs)
+
+    def _render_noted(self, item, context, **kwargs):
+        try:
+            text = self._render_unrepressed(item, context, **kwargs)
+        except VariableError:
+            _note(item, attempted=True)
+            raise
+        _note(item, attempted=True, succeeded=bool(text))
+        return text
 
     def _render_unrepressed(self, item, context, **kwargs):
         roles = [role for role in self.get("variable").split() if role in item.reference]
@@ -144,8 +168,9 @@ class _Name(model.Name):
             demote = "display-and-sort"
         levels = tweaks.given if tweaks is not None else ()
 
-        def one(index, name):
-            level = levels[index] if index < len(levels) else 0
+        def one(index, name, level=None):
+            if level is None:
+                level = levels[index] if index < len(levels) else 0
             name_form = "long" if level and form == "short" else form
             given, family, dropping, non_dropping, suffix = name.parts()
             if given and family and initialize_with is not None and level < 2:
@@ -168,6 +193,14 @@ class _Name(model.Name):
                 text = _join(given, family, suffix)
             return str(text), invert and "literal" not in name
 
+        seen = None if sorting else item.get(_NAMES_SEEN)
+        if seen is not None:  # each name as it is, with initials, with its given name
+            seen.append(
+                [
+                    tuple(one(index, name, level)[0] for level in (0, 1, 2))
+                    for index, name in enumerate(shown)
+                ]
+            )
         rendered = [one(index, name) for index, name in enumerate(shown)]
         output = [text for text, _ in rendered]
         inverted = [flag for _, flag in rendered]
@@ -200,11 +233,13 @@ class _Name(model.Name):
 
 class _Substitute(model.Substitute):
     """Suppresses, for the rest of the entry, every variable the substitute rendered (citeproc-py
-    only remembered a substituted ``<names>``, so a substituted title appeared twice)."""
+    only remembered a substituted ``<names>``, so a substituted title appeared twice). The
+    first element that renders wins, also among those of a ``choose`` branch in the substitute
+    (Chicago's "editor-translator, editor, translator": only the first found shows)."""
 
     def render(self, item, context=None, **kwargs):
         outer = item.get(_RECORDING)
-        for child in self.getchildren():
+        for child in _candidates(self, item, context):
             recorded: list[tuple[str, str]] = []
             dict.__setitem__(item, _RECORDING, recorded)
             try:
@@ -228,10 +263,58 @@ class _Substitute(model.Substitute):
         return None
 
 
-class _Text(model.Text):
-    """Records the variables it renders while a substitute is being tried."""
+class _Cased:
+    """``text-case`` as CSL 1.0.2 and citeproc-js (see ``csl_case``); a term, a label, a date or
+    a number is in the locale's language, a variable in the item's."""
+
+    def case(self, text, language=None):
+        text_case = self.get("text-case")
+        if text_case not in ("title", "capitalize-first", "capitalize-all"):
+            return model.TextCased.case(self, text, language)
+        if language is None:
+            english = getattr(self.get_root(), _ENGLISH_TERMS, True)
+        else:
+            english = str(language).lower().startswith("en")
+        return apply_case(text, text_case, english)
+
+
+class _PageRanges:
+    """Page ranges abbreviated as ``page-range-format`` says (see ``csl_numbers.range_end``;
+    citeproc-py wrote "1-15" as "1–5")."""
+
+    def _format_last_page(self, first, last):
+        option = self.get_root().get_option("page-range-format")
+        return range_end(str(first), str(last), option)
+
+
+class _Text(_Cased, _PageRanges, model.Text):
+    """Records the variables it renders while a substitute is being tried; a locator as
+    citeproc-js prints it: a page locator as the style's pages ("pp. 321–28" in Chicago, the
+    style's range delimiter), another one's number ranges with the range delimiter."""
+
+    def render(self, item, *args, **kwargs):
+        if "macro" in self.attrib:
+            with _group(item) as frame:
+                text = super().render(item, *args, **kwargs)
+            return text if _kept(item, frame, bool(text)) else None
+        if "variable" not in self.attrib:
+            return super().render(item, *args, **kwargs)
+        # citeproc-js counts year-suffix as rendered even when empty ("no date" groups)
+        always = self.get("variable") == "year-suffix"
+        try:
+            text = super().render(item, *args, **kwargs)
+        except VariableError:
+            _note(item, attempted=True, succeeded=always)
+            raise
+        _note(item, attempted=True, succeeded=always or bool(text))
+        return text
 
     def _variable(self, item, context):
+        if self.get("variable") == "locator":
+            identifier = str(item.locator.identifier)
+            if item.locator.label == "page":
+                return self._process(identifier, "page")
+            return number_ranges(identifier, _range_delimiter(self))
         text = super()._variable(item, context)
         recording = item.get(_RECORDING)
         if text and recording is not None:
@@ -240,12 +323,14 @@ class _Text(model.Text):
 
 
 class _If(model.If):
-    """Adds the ``disambiguate`` condition, which citeproc-py ignored (always true)."""
+    """Adds the ``disambiguate`` condition, which citeproc-py ignored (always true), and tests
+    ``is-numeric`` as CSL 1.0.2 defines it ("2-4" and a locator's "2" are numeric)."""
 
-    def render(self, item, context=None, delimiter="", **kwargs):
-        if "disambiguate" not in self.attrib:
-            return super().render(item, context=context, delimiter=delimiter, **kwargs)
-        results = [bool(item.get(_DISAMBIGUATE)) == (self.get("disambiguate") == "true")]
+    def passes(self, item, context=None) -> bool:
+        """Whether the branch's conditions hold for ``item``."""
+        results = []
+        if "disambiguate" in self.attrib:
+            results.append(bool(item.get(_DISAMBIGUATE)) == (self.get("disambiguate") == "true"))
         for attribute, test in (
             ("type", self._type),
             ("variable", self._variable),
@@ -258,17 +343,67 @@ class _If(model.If):
         if "position" in self.attrib:
             results += self._position(item, context)
         match = self.get("match", "all")
-        passed = (
-            any(results)
-            if match == "any"
-            else (not any(results) if match == "none" else all(results))
-        )
-        if not passed:
+        if match == "any":
+            return any(results)
+        return not any(results) if match == "none" else all(results)
+
+    def render(self, item, context=None, delimiter="", **kwargs):
+        if not self.passes(item, context):
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
+    def _is_numeric(self, item):
+        results = []
+        for variable in self.get("is-numeric").split():
+            if variable == "locator":
+                value = item.locator.identifier if item.has_locator else None
+            else:
+                key = variable.replace("-", "_")
+                value = item.reference[key] if key in item.reference else None
+            results.append(value is not None and is_numeric(value))
+        return results
+
 
 class _ElseIf(_If):
+    pass
+
+
+class _Group(model.Group):
+    """A group is left out when it calls variables and all of them are empty, as citeproc-js
+    decides it: while it renders, what its children call and render is noted (``_note``),
+    so only the branch of a ``choose`` that is taken counts (citeproc-py counted every
+    branch, so APA's thesis printed "(Publication)" with no publication number). A macro is
+    such a group too (see ``_Text``)."""
+
+    def process(self, item, context=None, **kwargs):
+        output = []
+        delimiter = self.get("delimiter", "")
+        with _group(item) as frame:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, model.Choose):
+                        text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                if text is not None:
+                    output.append(text)
+        if _kept(item, frame, bool(output)):
+            return self.join(output)
+        raise VariableError
+
+
+class _Label(_Cased, model.Label):
+    pass
+
+
+class _Number(_Cased, _PageRanges, model.Number):
+    def render(self, item, *args, **kwargs):
+        return _noted(item, lambda: super(_Number, self).render(item, *args, **kwargs))
+
+
+class _NamePart(_Cased, model.Name_Part):
     pass
 
 
@@ -280,6 +415,9 @@ class _RangeStart(Date):
 class _Date(model.Date):
     """Date ranges as citeproc-js prints them: the era once, and a range within one year that
     shows only the year is that year (citeproc-py printed nothing)."""
+
+    def render(self, item, *args, **kwargs):
+        return _noted(item, lambda: super(_Date, self).render(item, *args, **kwargs))
 
     def render_date_range(self, date_range, show_parts=None, context=None):
         begin, end = date_range.begin, date_range.end
@@ -294,7 +432,7 @@ class _Date(model.Date):
         return super().render_date_range(DateRange(begin=begin, end=end), show_parts, context)
 
 
-class _DatePart(model.Date_Part):
+class _DatePart(_Cased, model.Date_Part):
     """A year without its era when a range's end prints it (see ``_RangeStart``)."""
 
     def process(self, date, context=None):
@@ -325,6 +463,10 @@ def _parser() -> etree.XMLParser:
         ("else-if", _ElseIf),
         ("date", _Date),
         ("date-part", _DatePart),
+        ("group", _Group),
+        ("label", _Label),
+        ("number", _Number),
+        ("name-part", _NamePart),
     ):
         namespace[name] = cls
     parser = etree.XMLParser(
@@ -404,7 +546,9 @@ class CslStyle:
         if looping:
             # citeproc-py would recurse until Python stops it, in every cite and entry.
             raise CslError(f"its macro {looping[0]!r} calls itself, so it would never end")
+        _give_names_their_name(root)
         self.root = root
+        setattr(root, _ENGLISH_TERMS, locale.lower().startswith("en"))
         self.title = (root.findtext("cs:info/cs:title", namespaces=_NS) or path.stem).strip()
         root.formatter = html_formatter
         root.set_locale_list(locale, validate=False)
@@ -477,6 +621,20 @@ class CslStyle:
         if self.uses_position:
             self.citation.cites.append(item)
         return str(text) if text else ""
+
+    def cite_names(self, ref: Reference) -> list[tuple[str, str, str]]:
+        """The names a bare cite of ``ref`` shows first (its author), each as it is shown, with
+        initials and with its given name: what ``givenname-disambiguation-rule`` compares."""
+        item = self._item(ref, 0)
+        seen: list[list[tuple[str, str, str]]] = []
+        dict.__setitem__(item, _NAMES_SEEN, seen)
+        self.cite_layout.repressed = {}
+        self.cite_layout.render_children(item)
+        return (
+            [(plain(shown), plain(initials), plain(full)) for shown, initials, full in seen[0]]
+            if seen
+            else []
+        )
 
     def render_entry(
         self, ref: Reference, *, tweaks: NameTweaks | None = None, number: int = 0
@@ -666,8 +824,9 @@ def _remember_terms(locale) -> None:
 
 def initials(given: str, mark: str, hyphen: bool = True, make_initials: bool = True) -> str:
     """A given name initialised as pandoc's citeproc does it: "Thi Mai" gives "T.M." (with
-    mark "."), "Soo-Min" "S.-M.", "Ji-hoon" "J." (a lowercase part after a hyphen is dropped),
-    lowercase words (particles) stay whole."""
+    mark "."), "Soo-Min" "S.-M.", "Ji-hoon" "J." (a lowercase part after a hyphen is dropped;
+    without ``hyphen`` it stays whole, "J hoon", as citeproc-js), lowercase words (particles)
+    stay whole."""
     words: list[tuple[str, bool]] = []  # (text, already an initial)
     current = ""
     for char in given:
@@ -698,6 +857,8 @@ def initials(given: str, mark: str, hyphen: bool = True, make_initials: bool = T
                 out.append(f"{word} ")
             elif letter.isupper():
                 out.append(("-" if hyphen else "") + letter + mark)
+            elif not hyphen:  # joined without the hyphen, the lowercase part stays whole
+                out.append(f"{word[1:]} " if mark.endswith(" ") else f" {word[1:]} ")
         elif word.islower():
             out.append(f"{word} " if mark.endswith(" ") else f" {word} ")
         elif not make_initials:
@@ -729,6 +890,111 @@ def _precedes(rule: str, count: int, previous_inverted: bool, contextual_minimum
     if rule == "after-inverted-name":
         return previous_inverted
     return rule == "contextual" and count >= contextual_minimum
+
+
+def _give_names_their_name(root) -> None:
+    """A ``<name/>`` for each ``<names>`` without one, so that its names are formatted by our
+    ``_Name`` (citeproc-py made a plain one: "d’ Alembert" in AMA); the bare shorthand of a
+    substitute stays bare, to take the name of the names it stands in for."""
+    for names in list(root.iter(_NAMES_TAG)):
+        if names.find(_NAME_TAG) is not None:
+            continue
+        if len(names) == 0 and _substituted_names(names) is not None:
+            continue
+        names.insert(0, etree.SubElement(names, _NAME_TAG))
+
+
+def _substituted_names(names):
+    """The ``<names>`` whose substitute holds ``names`` (at any depth), or ``None``."""
+    parent = names.getparent()
+    while parent is not None and parent.tag != _SUBSTITUTE_TAG:
+        if parent.tag in (_LAYOUT_TAG, _MACRO_TAG):
+            return None
+        parent = parent.getparent()
+    return None if parent is None else parent.getparent()
+
+
+def _branch(choose, item, context):
+    """The branch of ``choose`` taken for ``item`` (its children rendered), or ``None``."""
+    for branch in choose.iterchildren():
+        if isinstance(branch, model.Else):
+            return branch
+        if isinstance(branch, _If) and branch.passes(item, context):
+            return branch
+    return None
+
+
+def _candidates(substitute, item, context):
+    """The substitute's rendering elements in order, a ``choose`` replaced by the elements of
+    the branch taken (CSL: the first element that renders is the substitute)."""
+    for child in substitute.iterchildren():
+        if isinstance(child, model.Choose):
+            branch = _branch(child, item, context)
+            if branch is not None:
+                yield from _candidates(branch, item, context)
+        else:
+            yield child
+
+
+@dataclass
+class _Frame:
+    """What a group's children did while it rendered: called a variable, rendered one."""
+
+    attempted: bool = False
+    succeeded: bool = False
+
+
+@contextmanager
+def _group(item) -> Iterator[_Frame]:
+    """A group (or macro) rendering for ``item``: its frame is where its children note."""
+    frames = dict.get(item, _GROUPS)
+    if frames is None:
+        frames = []
+        dict.__setitem__(item, _GROUPS, frames)
+    frame = _Frame()
+    frames.append(frame)
+    try:
+        yield frame
+    finally:
+        frames.pop()
+
+
+def _noted(item, render):
+    """``render()`` of a variable, noted for its group (see ``_note``)."""
+    try:
+        text = render()
+    except VariableError:
+        _note(item, attempted=True)
+        raise
+    _note(item, attempted=True, succeeded=bool(text))
+    return text
+
+
+def _note(item, attempted: bool = False, succeeded: bool = False) -> None:
+    """Tells the innermost group rendering ``item`` that a variable was called, or rendered."""
+    frames = dict.get(item, _GROUPS)
+    if frames:
+        frames[-1].attempted |= attempted
+        frames[-1].succeeded |= succeeded
+
+
+def _kept(item, frame: _Frame, has_output: bool) -> bool:
+    """Whether a group with ``frame`` is printed (it called no variable, or rendered one), and
+    tells its own group: printed, it counts as a rendered variable there, as in citeproc-js."""
+    kept = has_output and (frame.succeeded or not frame.attempted)
+    if kept:
+        _note(item, succeeded=True)
+    else:
+        _note(item, attempted=frame.attempted)
+    return kept
+
+
+def _range_delimiter(element) -> str:
+    """The locale's page-range-delimiter term (an en dash unless the style says otherwise)."""
+    try:
+        return str(element.get_single_term(name="page-range-delimiter"))
+    except (IndexError, AttributeError, KeyError):
+        return "\u2013"
 
 
 def _in_substitute(element) -> bool:

@@ -23,6 +23,7 @@ from editor.core.citations.bibformats.common import normalise_doi
 AUTHOR_OPEN, AUTHOR_CLOSE = "\uf701", "\uf702"
 _DOI_OPEN, _URL_OPEN, _LINK_CLOSE = "\uf703", "\uf704", "\uf705"
 QUOTE_OPEN, QUOTE_CLOSE = "\uf706", "\uf707"
+QUOTE_INNER_OPEN = "\uf70b"  # a field's quote of its second kind (see _quotes_to_marks)
 # second-field-align: an entry's first field (its number) and the rest, in the two elements
 # citeproc-js writes, so that a style sheet sets them side by side
 MARGIN_OPEN, MARGIN_CLOSE, ENTRY_CLOSE = "\uf708", "\uf709", "\uf70a"
@@ -133,37 +134,58 @@ def rich_text(value: str) -> str:
 
 
 def _quotes_to_marks(text: str) -> str:
-    """Straight quotes as pandoc reads them in CSL-JSON: paired double quotes, and single quotes
-    around words, become quote marks (flip-flopped later); other apostrophes become ’. A quote
-    left unpaired stays as typed (an apostrophe: ’)."""
+    """Quotes as marks, flip-flopped later by nesting (``finish``): paired double quotes
+    (straight or curly), and single quotes around words, as pandoc and citeproc-js read
+    them; other apostrophes become ’, a quote left unpaired stays as typed. As in citeproc-js,
+    the kind met first is the field's own: a quote of the other kind beside it (not in it)
+    opens as an inner quote, so "‘a’ and “b”" keeps the two kinds apart when printed alone."""
     out: list[str] = []
-    double_at = single_at = -1  # where the open quote of each kind went in ``out``
+    opened: list[tuple[str, int, str]] = []  # (kind, position in out, as typed), innermost last
+    pairs: list[tuple[int, str, bool]] = []  # (position, kind, outermost) of each closed quote
     for index, char in enumerate(text):
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
-        if char == '"':
-            if double_at < 0:
-                double_at = len(out)
+        kinds = [kind for kind, _, _ in opened]
+        if char in '"“”':
+            closing = char == "”" or (char == '"' and "double" in kinds)
+            if closing and "double" in kinds:
+                _close(out, opened, pairs, "double")
+            elif char == "”":
+                out.append(char)
+            else:
+                opened.append(("double", len(out), char))
+                out.append(QUOTE_OPEN)
+        elif char in "'‘’":
+            if "single" in kinds and char != "‘" and not after.isalnum():
+                _close(out, opened, pairs, "single")
+            elif (char == "‘" and not after.isspace()) or (
+                char == "'" and not before.isalnum() and after.isalnum()
+            ):
+                opened.append(("single", len(out), char))
                 out.append(QUOTE_OPEN)
             else:
-                out.append(QUOTE_CLOSE)
-                double_at = -1
-        elif char == "'":
-            if single_at < 0 and not before.isalnum() and after.isalnum():
-                single_at = len(out)
-                out.append(QUOTE_OPEN)
-            elif single_at >= 0 and not after.isalnum():
-                out.append(QUOTE_CLOSE)
-                single_at = -1
-            else:
-                out.append("’")
+                out.append("’" if char == "'" else char)
         else:
             out.append(char)
-    if double_at >= 0:
-        out[double_at] = '"'
-    if single_at >= 0:
-        out[single_at] = "’"
+    for _, position, typed in opened:  # never closed: as typed
+        out[position] = "’" if typed == "'" else typed
+    outermost = [kind for _, kind, top in sorted(pairs) if top]
+    for position, kind, top in pairs:
+        if top and kind != outermost[0]:
+            out[position] = QUOTE_INNER_OPEN
     return "".join(out)
+
+
+def _close(out: list[str], opened: list, pairs: list, kind: str) -> None:
+    """Closes the innermost open quote of ``kind``; those opened inside it and left open go
+    back to what was typed."""
+    while opened:
+        open_kind, position, typed = opened.pop()
+        if open_kind == kind:
+            pairs.append((position, kind, not opened))
+            out.append(QUOTE_CLOSE)
+            return
+        out[position] = "’" if typed == "'" else typed
 
 
 def _name(name: dict) -> dict:
@@ -321,19 +343,22 @@ def link_title(entry: str, item: dict, quotes: tuple[str, ...]) -> str:
 
 
 def _quotes(text: str, quotes: tuple[str, ...], punctuation_in_quote: bool) -> str:
-    if QUOTE_OPEN not in text:
+    if QUOTE_OPEN not in text and QUOTE_INNER_OPEN not in text:
         return text
     if punctuation_in_quote:  # ”, becomes ,” and ?”. becomes ?” (American punctuation)
         text = re.sub(f"([.,?!]){QUOTE_CLOSE}[.,]", rf"\1{QUOTE_CLOSE}", text)
         text = re.sub(f"{QUOTE_CLOSE}([.,])", rf"\1{QUOTE_CLOSE}", text)
-    out, depth = [], 0
+    out, depth, steps = [], 0, []
     for char in text:
-        if char == QUOTE_OPEN:
-            depth += 1
+        if char in (QUOTE_OPEN, QUOTE_INNER_OPEN):
+            # an inner-kind quote outside any quote is printed as the inner quote it stands for
+            step = 2 if char == QUOTE_INNER_OPEN and depth == 0 else 1
+            depth += step
+            steps.append(step)
             out.append(quotes[0] if depth % 2 else quotes[2])
-        elif char == QUOTE_CLOSE and depth:
+        elif char == QUOTE_CLOSE and steps:
             out.append(quotes[1] if depth % 2 else quotes[3])
-            depth -= 1
+            depth -= steps.pop()
         elif char != QUOTE_CLOSE:
             out.append(char)
     return "".join(out)

@@ -299,6 +299,7 @@ class CitationFormatter:
         csl = self._csl
         if not (csl.add_names or csl.add_givenname or csl.add_year_suffix):
             return
+        self._disambiguate_names(works)
         groups = self._ambiguous(works)
         if csl.add_names:
             groups = [rest for group in groups for rest in self._add_names(group)]
@@ -312,6 +313,36 @@ class CitationFormatter:
         for group in groups:
             for work in group:
                 work.disambiguate = True
+
+    def _disambiguate_names(self, works: list[_Work]) -> None:
+        """Names, not only cites, told apart when the style's givenname-disambiguation-rule is
+        "all-names" or "primary-name" (with or without "-with-initials"): a name shown in a cite
+        as another person's is shown is given its initials, or its given name, wherever it is
+        cited ("(M. Lee, n.d.; Y. Lee, 2020)"), the first name of each cite only for
+        "primary-name". A name still alike stays as it was."""
+        rule = self._csl.givenname_rule
+        if not self._csl.add_givenname or rule == "by-cite":
+            return
+        names = {
+            id(work): self._style._cached(
+                ("names", work.fingerprint), lambda work=work: self._csl.cite_names(work.ref)
+            )
+            for work in works
+        }
+        if rule.startswith("primary-name"):  # only first names are compared and expanded
+            names = {key: shown[:1] for key, shown in names.items()}
+        people: dict[str, dict[str, tuple[str, str, str]]] = {}  # as shown -> full -> forms
+        for work in works:
+            for forms in names[id(work)]:
+                people.setdefault(forms[0], {})[forms[2]] = forms
+        levels = (1,) if rule.endswith("with-initials") else (1, 2)
+        for work in works:
+            for position, forms in enumerate(names[id(work)]):
+                others = [other for full, other in people[forms[0]].items() if full != forms[2]]
+                for level in levels:
+                    if others and all(other[level] != forms[level] for other in others):
+                        work.tweaks = _with_given_level(work.tweaks, position, level)
+                        break
 
     def _ambiguous(self, works: list[_Work]) -> list[list[_Work]]:
         """The sets of works whose bare cites look the same."""
