@@ -4,9 +4,11 @@ Private to ``csl_layer``. citeproc-py 0.11 title-cased only what it split on spa
 quoted word ("‘no’"), a hyphenated one ("web-based") and a word after a quote stayed lowercase;
 it kept a short stop-word list ("After", "Among"), uppercased the first character of "iPhone",
 and never cased a term ("eds" for APA's "Eds"). Here a word is a run of letters and digits
-(with apostrophes inside: "it’s"), split at spaces, quotes, hyphens, dashes, slashes and
-punctuation; rich-text marks inside a word are transparent; nothing in a ``nocase`` span, small
-capitals, superscript or subscript changes.
+split at spaces, quotes, hyphens, dashes, slashes and punctuation; rich-text marks inside a
+word are transparent; nothing in a ``nocase`` span, small capitals, superscript or subscript
+changes. As in citeproc-js, what follows an apostrophe inside a word keeps its case ("we’re",
+"l’encyclopédie") and a one-letter word is capitalised only first or after a colon ("p
+values", "vitamin d": usually symbols).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ _SEPARATORS = frozenset(" \t\n\u00a0\u2000\u2009\u202f\"“”‘’'-\u2010\u20
 _APOSTROPHES = frozenset("’'")
 _AFTER_PUNCTUATION = frozenset(":?!")  # the next word is capitalised, even a stop word
 # Rich-text and quote marks of ``csl_text`` (U+F7xx): quotes separate words, the rest is
-# markup and transparent; superscript, subscript and small capitals are left as they are.
+# markup and transparent; superscript, subscript and small capitals are left as they are,
+# and end the word they interrupt.
 _QUOTE_MARKS = frozenset("\uf706\uf707\uf70b")
 _PROTECT_OPEN = frozenset("\uf714\uf716\uf718")
 _PROTECT_CLOSE = frozenset("\uf715\uf717\uf719")
@@ -63,7 +66,7 @@ def apply_case(text, text_case: str | None, english: bool = True):
             _capitalise(flat, words[0])
     else:
         for word in words:
-            if not word.protected:
+            if not (word.protected or word.kept):
                 _capitalise(flat, word)
     out = []
     for piece, piece_units in zip(pieces, units, strict=True):
@@ -87,11 +90,12 @@ class _Unit:
 
 
 class _Word:
-    __slots__ = ("after_punctuation", "chars", "protected")
+    __slots__ = ("after_punctuation", "chars", "kept", "protected")
 
-    def __init__(self, chars: list[_Unit], after_punctuation: bool):
+    def __init__(self, chars: list[_Unit], after_punctuation: bool, kept: bool):
         self.chars = chars
         self.after_punctuation = after_punctuation
+        self.kept = kept  # after an apostrophe in a word: "re" of "we’re", as typed
         self.protected = any(unit.protected for unit in chars)
 
     @property
@@ -110,11 +114,13 @@ def _units(piece) -> list[_Unit]:
         char = text[index]
         if char == "<" and (end := text.find(">", index)) > 0:
             tag = text[index : end + 1]
-            if tag.startswith(_PROTECTING_TAGS):
+            protecting = tag.startswith(_PROTECTING_TAGS)
+            if protecting:
                 depth += 1
             elif tag.startswith(("</sup", "</sub", "</span")) and depth:
                 depth -= 1
-            units.append(_Unit(tag, "hidden", depth > 0))
+                protecting = True
+            units.append(_Unit(tag, "sep" if protecting else "hidden", depth > 0))
             index = end + 1
             continue
         if char == "&" and (entity := _ENTITY.match(text, index)):  # "&amp;": a symbol
@@ -125,7 +131,10 @@ def _units(piece) -> list[_Unit]:
             depth += 1
         elif char in _PROTECT_CLOSE and depth:
             depth -= 1
-        if char in _QUOTE_MARKS or char in _SEPARATORS:
+            units.append(_Unit(char, "sep", False))
+            index += 1
+            continue
+        if char in _QUOTE_MARKS or char in _SEPARATORS or char in _PROTECT_OPEN:
             role = "sep"
         elif "\uf700" <= char <= "\uf7ff":
             role = "hidden"
@@ -133,33 +142,34 @@ def _units(piece) -> list[_Unit]:
             role = "char"
         units.append(_Unit(char, role, protected_piece or depth > 0))
         index += 1
-    # an apostrophe between letters belongs to the word: "it’s", "O’Brien"
+    # an apostrophe between letters ends a word whose rest keeps its case: "it’s", "we’re"
     for position, unit in enumerate(units):
         if unit.text in _APOSTROPHES and 0 < position < len(units) - 1:
             before, after = units[position - 1], units[position + 1]
-            if before.role == after.role == "char" and before.text.isalpha():
-                if after.text.isalpha():
-                    unit.role = "char"
+            if before.text.isalpha() and after.text.isalpha():
+                unit.role = "elision"
     return units
 
 
 def _words(units: list[_Unit]) -> Iterator[_Word]:
     current: list[_Unit] = []
-    after_punctuation = False
-    pending_punctuation = False
+    after_punctuation = pending_punctuation = False
+    kept = pending_kept = False
     for unit in units:
-        if unit.role == "sep":
+        if unit.role in ("sep", "elision"):
             if current:
-                yield _Word(current, after_punctuation)
+                yield _Word(current, after_punctuation, kept)
                 current = []
             if unit.text in _AFTER_PUNCTUATION:
                 pending_punctuation = True
+            pending_kept = unit.role == "elision"
         elif unit.role == "char":
             if not current:
                 after_punctuation, pending_punctuation = pending_punctuation, False
+                kept, pending_kept = pending_kept, False
             current.append(unit)
     if current:
-        yield _Word(current, after_punctuation)
+        yield _Word(current, after_punctuation, kept)
 
 
 def _capitalise(units: list[_Unit], word: _Word) -> None:
@@ -180,7 +190,7 @@ def _title(units: list[_Unit], words: list[_Word]) -> None:
     colon) and, as citeproc-js, single letters ("p value") unless first or after a colon."""
     last = None
     for index, word in enumerate(words):
-        if word.protected:
+        if word.protected or word.kept:
             last = None
             continue
         lower = word.text.lower()

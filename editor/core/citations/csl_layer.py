@@ -631,7 +631,7 @@ class CslStyle:
         self.cite_layout.repressed = {}
         self.cite_layout.render_children(item)
         return (
-            [(plain(shown), plain(initials), plain(full)) for shown, initials, full in seen[0]]
+            [(plain(shown), plain(initialled), plain(full)) for shown, initialled, full in seen[0]]
             if seen
             else []
         )
