@@ -20,16 +20,39 @@ from citeproc.string import MixedString, NoCase, String
 
 # The CSL schema's stop words (stop-words.json) with the articles and conjunctions of CSL 1.0.1,
 # and, as citeproc-js keeps them lowercase, "about", "above" and the particles of names that
-# titles carry ("de", "von", "van", "d’"). Phrases ("according to") are their words here.
+# titles carry ("de", "von", "van"). The schema's phrases are stop words only as phrases:
+# "according to" (citeproc-js, matching single words, capitalises "According to").
 STOP_WORDS = frozenset(
-    """a about above according across afore after against ahead al along alongside amid amidst
-    among amongst an and anenst apart apropos apud around as aside astride at athwart atop back
-    barring because before behind below beneath beside besides between beyond but by c ca
-    circa close de despite down due during et except far for forenenst from given in inside
-    instead into lest like modulo near next nor notwithstanding of off on onto or out outside
-    over per plus prior pro pursuant qua rather regardless sans since so such than that the
-    through throughout thru thruout till to toward towards under underneath until unto up upon
-    v van versus via von vs where with within without yet""".split()
+    """a about above across afore after against al along alongside amid amidst among amongst an
+    and anenst apropos apud around as aside astride at athwart atop barring before behind below
+    beneath beside besides between beyond but by c ca circa de despite down during et except for
+    forenenst from given in inside into lest like modulo near next nor notwithstanding of off on
+    onto or out over per plus pro qua sans since so than the through throughout thru thruout
+    till to toward towards under underneath until unto up upon v van versus via von vs with
+    within without yet""".split()
+)
+STOP_PHRASES = frozenset(
+    tuple(phrase.split())
+    for phrase in (
+        "according to",
+        "ahead of",
+        "apart from",
+        "as regards",
+        "back to",
+        "because of",
+        "close to",
+        "due to",
+        "far from",
+        "instead of",
+        "outside of",
+        "prior to",
+        "pursuant to",
+        "rather than",
+        "regardless of",
+        "such as",
+        "that of",
+        "where as",
+    )
 )
 
 # Characters that end a word. Apostrophes end one only outside it ("nurses’ care"), not
@@ -40,7 +63,7 @@ _AFTER_PUNCTUATION = frozenset(":?!")  # the next word is capitalised, even a st
 # Rich-text and quote marks of ``csl_text`` (U+F7xx): quotes separate words, the rest is
 # markup and transparent; superscript, subscript and small capitals are left as they are,
 # and end the word they interrupt.
-_QUOTE_MARKS = frozenset("\uf706\uf707\uf70b")
+_QUOTE_MARKS = frozenset("\uf706\uf707\uf70b\uf70c\uf70d")
 _PROTECT_OPEN = frozenset("\uf714\uf716\uf718")
 _PROTECT_CLOSE = frozenset("\uf715\uf717\uf719")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
@@ -188,13 +211,19 @@ def _capitalise(units: list[_Unit], word: _Word) -> None:
 def _title(units: list[_Unit], words: list[_Word]) -> None:
     """Each lowercase word capitalised but stop words (lowercase unless first, last or after a
     colon) and, as citeproc-js, single letters ("p value") unless first or after a colon."""
+    lowered = [word.text.lower() for word in words]
+    in_phrase: set[int] = set()
+    for index in range(len(words) - 1):
+        if (lowered[index], lowered[index + 1]) in STOP_PHRASES:
+            in_phrase.update((index, index + 1))
     last = None
     for index, word in enumerate(words):
         if word.protected or word.kept:
             last = None
             continue
-        lower = word.text.lower()
-        if index == 0 or word.after_punctuation or (len(lower) > 1 and lower not in STOP_WORDS):
+        lower = lowered[index]
+        stop = lower in STOP_WORDS or index in in_phrase
+        if index == 0 or word.after_punctuation or (len(lower) > 1 and not stop):
             _capitalise(units, word)
         last = word
     if last is not None and len(last.text) > 1:

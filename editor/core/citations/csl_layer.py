@@ -28,6 +28,7 @@ from citeproc.source import (
     Reference,
     VariableError,
 )
+from citeproc.string import String
 from citeproc.string import join as join_rendered
 from lxml import etree
 
@@ -54,6 +55,8 @@ _SUBSTITUTE_TAG = f"{{{CSL_NS}}}substitute"
 _LAYOUT_TAG = f"{{{CSL_NS}}}layout"
 _MACRO_TAG = f"{{{CSL_NS}}}macro"
 _NAME_TAG = f"{{{CSL_NS}}}name"
+# Number variables whose numeric ranges take the range delimiter, as citeproc-js prints them.
+_RANGED = frozenset(("number", "issue", "volume", "edition", "chapter-number"))
 _ENGLISH_TERMS = "ae_english_terms"  # on the style's root: whether its terms are English
 
 # Keys set on citeproc-py's CitationItem while one cite renders (never seen in output).
@@ -315,10 +318,11 @@ class _Text(_Cased, _PageRanges, model.Text):
             if item.locator.label == "page":
                 return self._process(identifier, "page")
             return number_ranges(identifier, _range_delimiter(self))
+        variable = self.get("variable")
         text = super()._variable(item, context)
-        recording = item.get(_RECORDING)
-        if text and recording is not None:
-            recording.append((_TEXT_TAG, self.get("variable")))
+        if text and variable in _RANGED and is_numeric(text):  # "99-02" as "99–02"
+            text = String(number_ranges(str(text), _range_delimiter(self)))
+        _record(item, variable, text)
         return text
 
 
@@ -395,12 +399,38 @@ class _Group(model.Group):
 
 
 class _Label(_Cased, model.Label):
-    pass
+    """A count's label is plural above one ("2 vols."; citeproc-py looked the count up on the
+    cite, not the item, and printed no label)."""
+
+    def _is_plural(self, item):
+        variable = self.get("variable")
+        if variable and variable.startswith("number-of"):
+            key = variable.replace("-", "_")
+            value = str(item.reference[key]) if key in item.reference else ""
+            return value.strip().isdigit() and int(value) > 1
+        return super()._is_plural(item)
 
 
 class _Number(_Cased, _PageRanges, model.Number):
+    """Also finds a hyphenated variable ("number-of-volumes": citeproc-py looked it up as
+    written, found nothing, and APA lost its "Vols 1–2"); a variable a substitute printed is
+    not printed again, whether a text or a number printed it ("(15th edn). (2003). (15th
+    edn)" in APA)."""
+
     def render(self, item, *args, **kwargs):
         return _noted(item, lambda: super(_Number, self).render(item, *args, **kwargs))
+
+    def process(self, item, context=None, **kwargs):
+        variable = self.get("variable")
+        repressed = _repressed(self if context is None else context)
+        if variable in repressed.get(_TEXT_TAG, ()):  # substituted: printed already
+            return None
+        if variable in ("locator", "page-first") or "-" not in variable:
+            text = super().process(item, context, **kwargs)
+        else:
+            text = self._process(item.reference[variable.replace("-", "_")], variable)
+        _record(item, variable, text)
+        return text
 
 
 class _NamePart(_Cased, model.Name_Part):
@@ -987,6 +1017,13 @@ def _kept(item, frame: _Frame, has_output: bool) -> bool:
     else:
         _note(item, attempted=frame.attempted)
     return kept
+
+
+def _record(item, variable: str, text) -> None:
+    """Notes ``variable`` as printed while a substitute is tried (see ``_Substitute``)."""
+    recording = item.get(_RECORDING)
+    if text and recording is not None:
+        recording.append((_TEXT_TAG, variable))
 
 
 def _range_delimiter(element) -> str:

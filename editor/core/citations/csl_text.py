@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from citeproc import NAMES, VARIABLES
-from citeproc.source import Reference
+from citeproc.source import Name, Reference
 from citeproc.source.json import CiteProcJSON
 
 from editor.core.citations.bibformats.common import normalise_doi
@@ -24,6 +24,9 @@ AUTHOR_OPEN, AUTHOR_CLOSE = "\uf701", "\uf702"
 _DOI_OPEN, _URL_OPEN, _LINK_CLOSE = "\uf703", "\uf704", "\uf705"
 QUOTE_OPEN, QUOTE_CLOSE = "\uf706", "\uf707"
 QUOTE_INNER_OPEN = "\uf70b"  # a field's quote of its second kind (see _quotes_to_marks)
+# Curly quotes as typed in a field, double and single: outside any quote they stay as typed
+CURLY_DOUBLE_OPEN, CURLY_SINGLE_OPEN = "\uf70c", "\uf70d"
+_OPENS = (QUOTE_OPEN, QUOTE_INNER_OPEN, CURLY_DOUBLE_OPEN, CURLY_SINGLE_OPEN)
 # second-field-align: an entry's first field (its number) and the rest, in the two elements
 # citeproc-js writes, so that a style sheet sets them side by side
 MARGIN_OPEN, MARGIN_CLOSE, ENTRY_CLOSE = "\uf708", "\uf709", "\uf70a"
@@ -56,6 +59,17 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 _KNOWN = {variable.replace("_", "-") for variable in VARIABLES} | {"DOI", "URL", "ISBN", "ISSN"}
+# CSL 1.0.2's variables that citeproc-py 0.11 does not know (styles test and print them:
+# APA's "Computers & typesetting: A. The TeXbook", Chicago's directors and hosts)
+_NEWER_TEXT = frozenset(
+    """archive-collection division event-title part-number part-title printing-number
+    reviewed-genre reviewed-title supplement-number volume-title volume-title-short""".split()
+)
+_NEWER_NAMES = frozenset(
+    """chair compiler contributor curator director executive-producer guest host narrator
+    organizer performer producer reviewed-author script-writer series-creator""".split()
+)
+_STRINGS = CiteProcJSON([])  # for its parse_string: text with nocase spans
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?")
 
 
@@ -64,8 +78,17 @@ def reference(item: dict, rid: str) -> Reference:
     ids, so ours never reach it). Text is escaped, its rich text and quotes become marks, straight
     apostrophes curly; fields citeproc-py does not know and malformed dates are left out."""
     data: dict = {"id": rid, "type": str(item.get("type") or "document")}
+    newer: dict = {}
     for key, value in item.items():
-        if key not in _KNOWN or value in (None, "", []):
+        if value in (None, "", []):
+            continue
+        if key in _NEWER_TEXT:
+            newer[key] = _STRINGS.parse_string(rich_text(str(value)))
+        elif key in _NEWER_NAMES and isinstance(value, list):
+            names = [_name(name) for name in value if isinstance(name, dict)]
+            if any(names):
+                newer[key] = [Name(**name) for name in names if name]
+        if key not in _KNOWN:
             continue
         variable = key.replace("-", "_")
         if variable in NAMES:
@@ -97,6 +120,9 @@ def reference(item: dict, rid: str) -> Reference:
         # citeproc-py's <names> looks roles up as written, hyphen and all
         if key.replace("-", "_") in ref:
             dict.__setitem__(ref, key, ref[key.replace("-", "_")])
+    for key, value in newer.items():  # as the text elements and <names> look them up
+        dict.__setitem__(ref, key.replace("-", "_"), value)
+        dict.__setitem__(ref, key, value)
     return ref
 
 
@@ -137,8 +163,10 @@ def _quotes_to_marks(text: str) -> str:
     """Quotes as marks, flip-flopped later by nesting (``finish``): paired double quotes
     (straight or curly), and single quotes around words, as pandoc and citeproc-js read
     them; other apostrophes become ’, a quote left unpaired stays as typed. As in citeproc-js,
-    the kind met first is the field's own: a quote of the other kind beside it (not in it)
-    opens as an inner quote, so "‘a’ and “b”" keeps the two kinds apart when printed alone."""
+    the kind of straight quote met first is the field's own: a quote of the other kind beside
+    it (not in it) opens as an inner quote, so '"a" and \'b\'' keeps the two kinds apart when
+    printed alone. Curly quotes are kept as typed outside the style's own quotes (see
+    ``_quotes``)."""
     out: list[str] = []
     opened: list[tuple[str, int, str]] = []  # (kind, position in out, as typed), innermost last
     pairs: list[tuple[int, str, bool]] = []  # (position, kind, outermost) of each closed quote
@@ -154,7 +182,7 @@ def _quotes_to_marks(text: str) -> str:
                 out.append(char)
             else:
                 opened.append(("double", len(out), char))
-                out.append(QUOTE_OPEN)
+                out.append(QUOTE_OPEN if char == '"' else CURLY_DOUBLE_OPEN)
         elif char in "'‘’":
             if "single" in kinds and char != "‘" and not after.isalnum():
                 _close(out, opened, pairs, "single")
@@ -162,16 +190,19 @@ def _quotes_to_marks(text: str) -> str:
                 char == "'" and not before.isalnum() and after.isalnum()
             ):
                 opened.append(("single", len(out), char))
-                out.append(QUOTE_OPEN)
+                out.append(QUOTE_OPEN if char == "'" else CURLY_SINGLE_OPEN)
             else:
                 out.append("’" if char == "'" else char)
         else:
             out.append(char)
     for _, position, typed in opened:  # never closed: as typed
         out[position] = "’" if typed == "'" else typed
-    outermost = [kind for _, kind, top in sorted(pairs) if top]
+    # straight quotes only: curly ones are printed as typed (see ``_quotes``)
+    outermost = [
+        kind for position, kind, top in sorted(pairs) if top and out[position] == QUOTE_OPEN
+    ]
     for position, kind, top in pairs:
-        if top and kind != outermost[0]:
+        if top and out[position] == QUOTE_OPEN and kind != outermost[0]:
             out[position] = QUOTE_INNER_OPEN
     return "".join(out)
 
@@ -343,16 +374,23 @@ def link_title(entry: str, item: dict, quotes: tuple[str, ...]) -> str:
 
 
 def _quotes(text: str, quotes: tuple[str, ...], punctuation_in_quote: bool) -> str:
-    if QUOTE_OPEN not in text and QUOTE_INNER_OPEN not in text:
+    if not any(mark in text for mark in _OPENS):
         return text
     if punctuation_in_quote:  # ”, becomes ,” and ?”. becomes ?” (American punctuation)
         text = re.sub(f"([.,?!]){QUOTE_CLOSE}[.,]", rf"\1{QUOTE_CLOSE}", text)
         text = re.sub(f"{QUOTE_CLOSE}([.,])", rf"\1{QUOTE_CLOSE}", text)
     out, depth, steps = [], 0, []
     for char in text:
-        if char in (QUOTE_OPEN, QUOTE_INNER_OPEN):
-            # an inner-kind quote outside any quote is printed as the inner quote it stands for
-            step = 2 if char == QUOTE_INNER_OPEN and depth == 0 else 1
+        if char in _OPENS:
+            # Outside any quote, a quote of the field's second kind is the inner quote it stands
+            # for, and a curly quote stays as typed: at the depth whose mark was typed ("“" is
+            # en-GB's inner quote), so that quotes inside it flip from there, as in citeproc-js.
+            step = 1
+            if depth == 0 and char == QUOTE_INNER_OPEN:
+                step = 2
+            elif depth == 0 and char in (CURLY_DOUBLE_OPEN, CURLY_SINGLE_OPEN):
+                typed = "\u201c" if char == CURLY_DOUBLE_OPEN else "\u2018"
+                step = 2 if typed == quotes[2] and typed != quotes[0] else 1
             depth += step
             steps.append(step)
             out.append(quotes[0] if depth % 2 else quotes[2])

@@ -209,7 +209,7 @@ def test_terms_are_cased_and_titles_in_another_language_are_not(citeproc_js):
         ("\"It's the job\": nurses' 'moral distress'", "‘It’s the job’: nurses’ “moral distress”"),
         ("'a' and \"b\"", "‘a’ and “b”"),
         ("\"a 'b' c\"", "‘a “b” c’"),
-        ("“curly” and ‘single’", "‘curly’ and “single”"),
+        ("“curly” and ‘single’", "“curly” and ‘single’"),
         ('an "unpaired quote', 'an "unpaired quote'),
     ],
 )
@@ -355,3 +355,71 @@ def test_names_of_different_people_are_told_apart_in_every_cite(citeproc_js):
     assert chicago[:2] == ["(M. Lee 2020)", "(Y. Lee 2021)"]
     assert chicago[3:] == ["(Evans 2020)", "(Clarke and Evans 2020)"]
     assert chicago == oracle(citeproc_js, items, cites, "Chicago author-date")[0]
+
+
+def test_stop_phrases_are_lowercase_only_as_phrases():
+    """The CSL schema lists "according to", "due to"...: lowercase together, capitalised alone
+    (citeproc-js, matching single words, writes "According to")."""
+    assert str(apply_case(String("knowledge according to maimonides"), "title")) == (
+        "Knowledge according to Maimonides"
+    )
+    assert str(apply_case(String("due process and due to care"), "title")) == (
+        "Due Process and due to Care"
+    )
+
+
+def test_curly_quotes_stay_as_typed_outside_the_styles_quotes(citeproc_js):
+    """As citeproc-js: a curly quote outside any quote is printed as typed, and quotes inside it
+    flip from there; inside the style's own quotes it takes the inner quote."""
+    assert finish(rich_text("“curly ‘b’ c” then"), EN_GB_QUOTES) == "“curly ‘b’ c” then"
+    assert finish(rich_text("“curly 'x' y”"), EN_GB_QUOTES) == "“curly ‘x’ y”"
+    assert finish(f"\uf706{rich_text('“a ‘b’ c”')}\uf707", EN_GB_QUOTES) == "‘“a ‘b’ c”’"
+    items = [
+        book("book", title="Aristotle’s “De motu animalium”"),
+        book("article", type="article-journal", title="“a ‘b’ c” then"),
+    ]
+    cites = [[CitationItem("book")], [CitationItem("article")]]
+    for style in ("APA 7th", "Vancouver (Elsevier)"):
+        assert formatted(items, cites, style)[1] == oracle(citeproc_js, items, cites, style)[1]
+    assert "<i>Aristotle’s “De motu animalium”</i>" in formatted(items, cites, "APA 7th")[1]["book"]
+
+
+def test_newer_variables_and_counts_print_as_citeproc_js_prints_them(citeproc_js):
+    """CSL 1.0.2's volume-title (citeproc-py knew no such variable), a count's plural label
+    ("2 vols."), a hyphenated number variable ("Vols 1–2") and a report number's range
+    ("Nos 99–02") as citeproc-js prints them."""
+    items = [
+        book(
+            "volume", title="Computers & typesetting", volume="A", **{"volume-title": "The TeXbook"}
+        ),
+        book("set", **{"number-of-volumes": "2", "edition": "2"}),
+        book("report", type="report", genre="Technical Report", number="99-02"),
+    ]
+    cites = [[CitationItem(item["id"])] for item in items]
+    apa = formatted(items, cites, "APA 7th")[1]
+    assert "<i>Computers & typesetting: A. The TeXbook</i>" in apa["volume"]
+    assert "(2nd edn, Vols 1–2)" in apa["set"]
+    assert "(Technical Report Nos 99–02)" in apa["report"]
+    assert apa == oracle(citeproc_js, items, cites, "APA 7th")[1]
+    chicago = formatted(items, cites, "Chicago author-date")[1]
+    assert "2 vols." in chicago["set"]
+    assert chicago == oracle(citeproc_js, items, cites, "Chicago author-date")[1]
+
+
+def test_a_number_the_substitute_printed_is_not_printed_again(citeproc_js):
+    """APA's title stands in for a missing author, with its edition: the edition is not
+    repeated after the date."""
+    items = [
+        {
+            "id": "manual",
+            "type": "book",
+            "title": "The Chicago manual of style",
+            "edition": "15",
+            "publisher": "University of Chicago Press",
+            "issued": {"date-parts": [[2003]]},
+        }
+    ]
+    cites = [[CitationItem("manual")]]
+    entry = formatted(items, cites, "APA 7th")[1]["manual"]
+    assert entry.count("15th edn") == 1
+    assert formatted(items, cites, "APA 7th") == oracle(citeproc_js, items, cites, "APA 7th")
