@@ -178,8 +178,8 @@ def _quotes_to_marks(text: str) -> str:
             closing = char == "”" or (char == '"' and "double" in kinds)
             if closing and "double" in kinds:
                 _close(out, opened, pairs, "double")
-            elif char == "”":
-                out.append(char)
+            elif char == "”" or (char == '"' and not _opens_after(before)):
+                out.append(char)  # '__"theory' or '5"': no quote opens there
             else:
                 opened.append(("double", len(out), char))
                 out.append(QUOTE_OPEN if char == '"' else CURLY_DOUBLE_OPEN)
@@ -205,6 +205,12 @@ def _quotes_to_marks(text: str) -> str:
         if top and out[position] == QUOTE_OPEN and kind != outermost[0]:
             out[position] = QUOTE_INNER_OPEN
     return "".join(out)
+
+
+def _opens_after(before: str) -> bool:
+    """Whether a straight double quote after ``before`` opens a quote (as citeproc-js: after a
+    space, a bracket, a dash, a slash, another quote or markup, or at the start)."""
+    return before.isspace() or before in "([{-\u2013\u2014/'\"‘“" or "\uf700" <= before <= "\uf7ff"
 
 
 def _close(out: list[str], opened: list, pairs: list, kind: str) -> None:
@@ -346,9 +352,10 @@ def finish(text: str, quotes: tuple[str, ...], punctuation_in_quote: bool = Fals
 
 
 # A full stop the style adds after a title that ends in one (or in "?" or "!"), across the
-# title's closing tags: "<i>… 2014.</i>. SciTePress" reads "<i>… 2014.</i> SciTePress", as in
-# citeproc-js. An ellipsis ("...") is left alone.
-_DOUBLED_STOP_RE = re.compile(r"(?<!\.)([.?!])((?:</(?:i|b|em|strong|span)>)*)\.(?!\.)")
+# title's closing tags and quotes: "<i>… 2014.</i>. SciTePress" reads "<i>… 2014.</i>
+# SciTePress", "Function?’." reads "Function?’", as in citeproc-js. An ellipsis ("...") is
+# left alone.
+_DOUBLED_STOP_RE = re.compile(r"(?<!\.)([.?!])((?:</(?:i|b|em|strong|span)>|[’”»›])*)\.(?!\.)")
 
 
 def link_title(entry: str, item: dict, quotes: tuple[str, ...]) -> str:

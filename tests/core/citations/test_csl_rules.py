@@ -423,3 +423,24 @@ def test_a_number_the_substitute_printed_is_not_printed_again(citeproc_js):
     entry = formatted(items, cites, "APA 7th")[1]["manual"]
     assert entry.count("15th edn") == 1
     assert formatted(items, cites, "APA 7th") == oracle(citeproc_js, items, cites, "APA 7th")
+
+
+def test_a_straight_quote_after_a_letter_opens_nothing_and_a_quoted_question_ends_the_title(
+    citeproc_js,
+):
+    assert finish(rich_text('__"theory of truth" in search'), EN_GB_QUOTES) == (
+        '__"theory of truth" in search'
+    )
+    assert finish(rich_text('a 5" screen'), EN_GB_QUOTES) == 'a 5" screen'
+    items = [
+        book(
+            "question",
+            type="article-journal",
+            title="What is wrong with accounts of function?",
+            **{"container-title": "Pacific Philosophical Quarterly"},
+        ),
+    ]
+    cites = [[CitationItem("question")]]
+    chicago = formatted(items, cites, "Chicago author-date")
+    assert "‘What Is Wrong with Accounts of Function?’ <i>Pacific" in chicago[1]["question"]
+    assert chicago == oracle(citeproc_js, items, cites, "Chicago author-date")
