@@ -5,9 +5,9 @@ the searchable reference index (``reference_index``), and the reference form's d
 front-matter editing (``entry_draft``, ``entry_store``, ``frontmatter_edit``), and the CSL style
 repository with what a ``csl:`` value names (``styles``).
 
-Private to this package, imported by nothing outside it: ``csl_layer`` and ``csl_text`` (our
-layer over citeproc-py) and ``bibformats`` (one reader, and where we write, one writer, per
-file format).
+Private to this package, imported by nothing outside it: ``csl_layer``, ``csl_case``,
+``csl_numbers`` and ``csl_text`` (our layer over citeproc-py) and ``bibformats`` (one reader,
+and where we write, one writer, per file format).
 """
 
 PUBLIC_MODULES = (

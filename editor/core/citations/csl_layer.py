@@ -2,11 +2,13 @@
 
 Private to ``editor.core.citations.formatter``, which assembles clusters, disambiguates and caches.
 citeproc-py 0.11 parses the style into element classes; a handful are replaced here (names,
-name, substitute, if, text) to add what it lacks: marking or suppressing the author of a cite,
-per-cite name expansion for disambiguation, pandoc's initials, the suppression of substituted
-variables, ``disambiguate="true"``, and sort keys rendered as citeproc-js renders them (names
-family first without labels or "et al.", a date macro as its dates: see ``csl_sort``). Text
-goes in and comes out through ``csl_text``.
+name, substitute, if, text, group, label, number, name-part, date) to add what it lacks:
+marking or suppressing the author of a cite, per-cite name expansion for disambiguation,
+pandoc's initials, the suppression of substituted variables, ``disambiguate="true"``, CSL
+1.0.2's text case (``csl_case``), numbers and page ranges (``csl_numbers``), substitutes and
+group suppression as citeproc-js has them, and sort keys rendered as citeproc-js renders them
+(names family first without labels or "et al.", a date macro as its dates: see ``csl_sort``).
+Text goes in and comes out through ``csl_text``.
 """
 
 from __future__ import annotations
@@ -29,9 +31,12 @@ from citeproc.source import (
     Reference,
     VariableError,
 )
+from citeproc.string import String
 from citeproc.string import join as join_rendered
 from lxml import etree
 
+from editor.core.citations.csl_case import apply_case
+from editor.core.citations.csl_numbers import is_numeric, number_ranges, range_end
 from editor.core.citations.csl_sort import (
     date_key,
     date_macro_text,
@@ -55,6 +60,12 @@ _NS = {"cs": CSL_NS}
 _TEXT_TAG = f"{{{CSL_NS}}}text"
 _NAMES_TAG = f"{{{CSL_NS}}}names"
 _SUBSTITUTE_TAG = f"{{{CSL_NS}}}substitute"
+_LAYOUT_TAG = f"{{{CSL_NS}}}layout"
+_MACRO_TAG = f"{{{CSL_NS}}}macro"
+_NAME_TAG = f"{{{CSL_NS}}}name"
+# Number variables whose numeric ranges take the range delimiter, as citeproc-js prints them.
+_RANGED = frozenset(("number", "issue", "volume", "edition", "chapter-number"))
+_ENGLISH_TERMS = "ae_english_terms"  # on the style's root: whether its terms are English
 
 # Keys set on citeproc-py's CitationItem while one cite renders (never seen in output).
 _MODE = "_ae_author_mode"  # None, "mark" or "suppress"
@@ -65,6 +76,7 @@ _RECORDING = "_ae_recording"  # variables a substitute rendered
 _TWEAKED = "_ae_tweaked"  # the name tweaks are spent: a names element rendered with them
 _SHOWN = "_ae_shown"  # [(the names a name element showed, its initialize-with)], in order
 _SORTING = "_ae_sorting"  # a sort key's name options, while the key renders (see ``csl_sort``)
+_GROUPS = "_ae_groups"  # the frames of the groups rendering, innermost last (see _group)
 
 
 class CslError(Exception):
@@ -91,7 +103,9 @@ class NameTweaks:
 class _Names(model.Names):
     """Marks or suppresses the first names of a cite (its author); skips substituted roles;
     gives disambiguation's name tweaks to the first names it renders only (the cite's or the
-    entry's authors, not an entry's editors)."""
+    entry's authors, not an entry's editors). A bare ``<names variable="editor"/>`` anywhere
+    in a substitute (in a ``choose`` too, as Chicago writes it) takes its name, et-al and
+    label from the names it stands in for."""
 
     def render(self, item, context=None, **kwargs):
         if item.get(_NAME_TWEAKS) is None or _in_substitute(self):
@@ -109,13 +123,26 @@ class _Names(model.Names):
         return text
 
     def _render_marked(self, item, context=None, **kwargs):
+        if "names_context" not in kwargs and self.name is None:
+            outer = _substituted_names(self)
+            if outer is not None:
+                kwargs["names_context"] = outer
         if item.get(_MODE) and not item.get(_AUTHOR_SEEN) and not _in_substitute(self):
             dict.__setitem__(item, _AUTHOR_SEEN, True)
             if item[_MODE] == "suppress":
                 return None
-            text = self._render_unrepressed(item, context, **kwargs)
+            text = self._render_noted(item, context, **kwargs)
             return f"{AUTHOR_OPEN}{text}{AUTHOR_CLOSE}" if text else text
-        return self._render_unrepressed(item, context, **kwargs)
+        return self._render_noted(item, context, **kwargs)
+
+    def _render_noted(self, item, context, **kwargs):
+        try:
+            text = self._render_unrepressed(item, context, **kwargs)
+        except VariableError:
+            _note(item, attempted=True)
+            raise
+        _note(item, attempted=True, succeeded=bool(text))
+        return text
 
     def _render_unrepressed(self, item, context, **kwargs):
         roles = [role for role in self.get("variable").split() if role in item.reference]
@@ -273,11 +300,13 @@ class _Name(model.Name):
 
 class _Substitute(model.Substitute):
     """Suppresses, for the rest of the entry, every variable the substitute rendered (citeproc-py
-    only remembered a substituted ``<names>``, so a substituted title appeared twice)."""
+    only remembered a substituted ``<names>``, so a substituted title appeared twice). The
+    first element that renders wins, also among those of a ``choose`` branch in the substitute
+    (Chicago's "editor-translator, editor, translator": only the first found shows)."""
 
     def render(self, item, context=None, **kwargs):
         outer = item.get(_RECORDING)
-        for child in self.getchildren():
+        for child in _candidates(self, item, context):
             recorded: list[tuple[str, str]] = []
             dict.__setitem__(item, _RECORDING, recorded)
             try:
@@ -301,9 +330,52 @@ class _Substitute(model.Substitute):
         return None
 
 
-class _Text(model.Text):
-    """Records the variables it renders while a substitute is being tried; in a sort key, a
-    macro that holds a date gives its dates alone (``csl_sort.date_macro_text``)."""
+class _Cased:
+    """``text-case`` as CSL 1.0.2 and citeproc-js (see ``csl_case``); a term, a label, a date or
+    a number is in the locale's language, a variable in the item's."""
+
+    def case(self, text, language=None):
+        text_case = self.get("text-case")
+        if text_case not in ("title", "capitalize-first", "capitalize-all"):
+            return model.TextCased.case(self, text, language)
+        if language is None:
+            english = getattr(self.get_root(), _ENGLISH_TERMS, True)
+        else:
+            english = str(language).lower().startswith("en")
+        return apply_case(text, text_case, english)
+
+
+class _PageRanges:
+    """Page ranges abbreviated as ``page-range-format`` says (see ``csl_numbers.range_end``;
+    citeproc-py wrote "1-15" as "1–5")."""
+
+    def _format_last_page(self, first, last):
+        option = self.get_root().get_option("page-range-format")
+        return range_end(str(first), str(last), option)
+
+
+class _Text(_Cased, _PageRanges, model.Text):
+    """Records the variables it renders while a substitute is being tried; a locator as
+    citeproc-js prints it: a page locator as the style's pages ("pp. 321–28" in Chicago, the
+    style's range delimiter), another one's number ranges with the range delimiter; in a sort
+    key, a macro that holds a date gives its dates alone (``csl_sort.date_macro_text``)."""
+
+    def render(self, item, *args, **kwargs):
+        if "macro" in self.attrib:
+            with _group(item) as frame:
+                text = super().render(item, *args, **kwargs)
+            return text if _kept(item, frame, bool(text)) else None
+        if "variable" not in self.attrib:
+            return super().render(item, *args, **kwargs)
+        # citeproc-js counts year-suffix as rendered even when empty ("no date" groups)
+        always = self.get("variable") == "year-suffix"
+        try:
+            text = super().render(item, *args, **kwargs)
+        except VariableError:
+            _note(item, attempted=True, succeeded=always)
+            raise
+        _note(item, attempted=True, succeeded=always or bool(text))
+        return text
 
     def process(self, item, context=None, **kwargs):
         text, language = super().process(item, context, **kwargs)
@@ -313,20 +385,28 @@ class _Text(model.Text):
         return text, language
 
     def _variable(self, item, context):
+        if self.get("variable") == "locator":
+            identifier = str(item.locator.identifier)
+            if item.locator.label == "page":
+                return self._process(identifier, "page")
+            return number_ranges(identifier, _range_delimiter(self))
+        variable = self.get("variable")
         text = super()._variable(item, context)
-        recording = item.get(_RECORDING)
-        if text and recording is not None:
-            recording.append((_TEXT_TAG, self.get("variable")))
+        if text and variable in _RANGED and is_numeric(text):  # "99-02" as "99–02"
+            text = String(number_ranges(str(text), _range_delimiter(self)))
+        _record(item, variable, text)
         return text
 
 
 class _If(model.If):
-    """Adds the ``disambiguate`` condition, which citeproc-py ignored (always true)."""
+    """Adds the ``disambiguate`` condition, which citeproc-py ignored (always true), and tests
+    ``is-numeric`` as CSL 1.0.2 defines it ("2-4" and a locator's "2" are numeric)."""
 
-    def render(self, item, context=None, delimiter="", **kwargs):
-        if "disambiguate" not in self.attrib:
-            return super().render(item, context=context, delimiter=delimiter, **kwargs)
-        results = [bool(item.get(_DISAMBIGUATE)) == (self.get("disambiguate") == "true")]
+    def passes(self, item, context=None) -> bool:
+        """Whether the branch's conditions hold for ``item``."""
+        results = []
+        if "disambiguate" in self.attrib:
+            results.append(bool(item.get(_DISAMBIGUATE)) == (self.get("disambiguate") == "true"))
         for attribute, test in (
             ("type", self._type),
             ("variable", self._variable),
@@ -339,22 +419,61 @@ class _If(model.If):
         if "position" in self.attrib:
             results += self._position(item, context)
         match = self.get("match", "all")
-        passed = (
-            any(results)
-            if match == "any"
-            else (not any(results) if match == "none" else all(results))
-        )
-        if not passed:
+        if match == "any":
+            return any(results)
+        return not any(results) if match == "none" else all(results)
+
+    def render(self, item, context=None, delimiter="", **kwargs):
+        if not self.passes(item, context):
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def _is_numeric(self, item):
+        results = []
+        for variable in self.get("is-numeric").split():
+            if variable == "locator":
+                value = item.locator.identifier if item.has_locator else None
+            else:
+                key = variable.replace("-", "_")
+                value = item.reference[key] if key in item.reference else None
+            results.append(value is not None and is_numeric(value))
+        return results
 
 
 class _ElseIf(_If):
     pass
 
 
-class _Label(model.Label):
-    """A names element's label ("(ed.)") is no part of a sort key (CSL 1.0.2, citeproc-js)."""
+class _Group(model.Group):
+    """A group is left out when it calls variables and all of them are empty, as citeproc-js
+    decides it: while it renders, what its children call and render is noted (``_note``),
+    so only the branch of a ``choose`` that is taken counts (citeproc-py counted every
+    branch, so APA's thesis printed "(Publication)" with no publication number). A macro is
+    such a group too (see ``_Text``)."""
+
+    def process(self, item, context=None, **kwargs):
+        output = []
+        delimiter = self.get("delimiter", "")
+        with _group(item) as frame:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, model.Choose):
+                        text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                if text is not None:
+                    output.append(text)
+        if _kept(item, frame, bool(output)):
+            return self.join(output)
+        raise VariableError
+
+
+class _Label(_Cased, model.Label):
+    """A names element's label ("(ed.)") is no part of a sort key (CSL 1.0.2, citeproc-js); a
+    count's label is plural above one ("2 vols."; citeproc-py looked the count up on the cite,
+    not the item, and printed no label)."""
 
     def render(self, *args, **kwargs):
         item = args[0] if args else kwargs.get("item")
@@ -363,6 +482,40 @@ class _Label(model.Label):
             if parent.tag == _NAMES_TAG:
                 return None
         return super().render(*args, **kwargs)
+
+    def _is_plural(self, item):
+        variable = self.get("variable")
+        if variable and variable.startswith("number-of"):
+            key = variable.replace("-", "_")
+            value = str(item.reference[key]) if key in item.reference else ""
+            return value.strip().isdigit() and int(value) > 1
+        return super()._is_plural(item)
+
+
+class _Number(_Cased, _PageRanges, model.Number):
+    """Also finds a hyphenated variable ("number-of-volumes": citeproc-py looked it up as
+    written, found nothing, and APA lost its "Vols 1–2"); a variable a substitute printed is
+    not printed again, whether a text or a number printed it ("(15th edn). (2003). (15th
+    edn)" in APA)."""
+
+    def render(self, item, *args, **kwargs):
+        return _noted(item, lambda: super(_Number, self).render(item, *args, **kwargs))
+
+    def process(self, item, context=None, **kwargs):
+        variable = self.get("variable")
+        repressed = _repressed(self if context is None else context)
+        if variable in repressed.get(_TEXT_TAG, ()):  # substituted: printed already
+            return None
+        if variable in ("locator", "page-first") or "-" not in variable:
+            text = super().process(item, context, **kwargs)
+        else:
+            text = self._process(item.reference[variable.replace("-", "_")], variable)
+        _record(item, variable, text)
+        return text
+
+
+class _NamePart(_Cased, model.Name_Part):
+    pass
 
 
 class _RangeStart(Date):
@@ -373,6 +526,9 @@ class _RangeStart(Date):
 class _Date(model.Date):
     """Date ranges as citeproc-js prints them: the era once, and a range within one year that
     shows only the year is that year (citeproc-py printed nothing)."""
+
+    def render(self, item, *args, **kwargs):
+        return _noted(item, lambda: super(_Date, self).render(item, *args, **kwargs))
 
     def process(self, item, variable=None, show_parts=None, context=None, **kwargs):
         if item.get(_SORTING) is None or self.is_locale_date():
@@ -401,7 +557,7 @@ class _Date(model.Date):
         return super().render_date_range(DateRange(begin=begin, end=end), show_parts, context)
 
 
-class _DatePart(model.Date_Part):
+class _DatePart(_Cased, model.Date_Part):
     """A year without its era when a range's end prints it (see ``_RangeStart``)."""
 
     def process(self, date, context=None):
@@ -432,7 +588,10 @@ def _parser() -> etree.XMLParser:
         ("else-if", _ElseIf),
         ("date", _Date),
         ("date-part", _DatePart),
+        ("group", _Group),
         ("label", _Label),
+        ("number", _Number),
+        ("name-part", _NamePart),
     ):
         namespace[name] = cls
     parser = etree.XMLParser(
@@ -512,7 +671,9 @@ class CslStyle:
         if looping:
             # citeproc-py would recurse until Python stops it, in every cite and entry.
             raise CslError(f"its macro {looping[0]!r} calls itself, so it would never end")
+        _give_names_their_name(root)
         self.root = root
+        setattr(root, _ENGLISH_TERMS, locale.lower().startswith("en"))
         self.title = (root.findtext("cs:info/cs:title", namespaces=_NS) or path.stem).strip()
         root.formatter = html_formatter
         root.set_locale_list(locale, validate=False)
@@ -821,8 +982,9 @@ def _remember_terms(locale) -> None:
 
 def initials(given: str, mark: str, hyphen: bool = True, make_initials: bool = True) -> str:
     """A given name initialised as pandoc's citeproc does it: "Thi Mai" gives "T.M." (with
-    mark "."), "Soo-Min" "S.-M.", "Ji-hoon" "J." (a lowercase part after a hyphen is dropped),
-    lowercase words (particles) stay whole."""
+    mark "."), "Soo-Min" "S.-M.", "Ji-hoon" "J." (a lowercase part after a hyphen is dropped;
+    without ``hyphen`` it stays whole, "J hoon", as citeproc-js), lowercase words (particles)
+    stay whole."""
     words: list[tuple[str, bool]] = []  # (text, already an initial)
     current = ""
     for char in given:
@@ -853,6 +1015,8 @@ def initials(given: str, mark: str, hyphen: bool = True, make_initials: bool = T
                 out.append(f"{word} ")
             elif letter.isupper():
                 out.append(("-" if hyphen else "") + letter + mark)
+            elif not hyphen:  # joined without the hyphen, the lowercase part stays whole
+                out.append(f"{word[1:]} " if mark.endswith(" ") else f" {word[1:]} ")
         elif word.islower():
             out.append(f"{word} " if mark.endswith(" ") else f" {word} ")
         elif not make_initials:
@@ -898,6 +1062,118 @@ def _is_date_key(key) -> bool:
 def _has_date(macro) -> bool:
     """Whether citeproc-js sorts ``macro`` on its dates alone: a date anywhere inside it."""
     return bool(macro.xpath("boolean(.//cs:date)", namespaces=_NS))
+
+
+def _give_names_their_name(root) -> None:
+    """A ``<name/>`` for each ``<names>`` without one, so that its names are formatted by our
+    ``_Name`` (citeproc-py made a plain one: "d’ Alembert" in AMA); the bare shorthand of a
+    substitute stays bare, to take the name of the names it stands in for."""
+    for names in list(root.iter(_NAMES_TAG)):
+        if names.find(_NAME_TAG) is not None:
+            continue
+        if len(names) == 0 and _substituted_names(names) is not None:
+            continue
+        names.insert(0, etree.SubElement(names, _NAME_TAG))
+
+
+def _substituted_names(names):
+    """The ``<names>`` whose substitute holds ``names`` (at any depth), or ``None``."""
+    parent = names.getparent()
+    while parent is not None and parent.tag != _SUBSTITUTE_TAG:
+        if parent.tag in (_LAYOUT_TAG, _MACRO_TAG):
+            return None
+        parent = parent.getparent()
+    return None if parent is None else parent.getparent()
+
+
+def _branch(choose, item, context):
+    """The branch of ``choose`` taken for ``item`` (its children rendered), or ``None``."""
+    for branch in choose.iterchildren():
+        if isinstance(branch, model.Else):
+            return branch
+        if isinstance(branch, _If) and branch.passes(item, context):
+            return branch
+    return None
+
+
+def _candidates(substitute, item, context):
+    """The substitute's rendering elements in order, a ``choose`` replaced by the elements of
+    the branch taken (CSL: the first element that renders is the substitute)."""
+    for child in substitute.iterchildren():
+        if isinstance(child, model.Choose):
+            branch = _branch(child, item, context)
+            if branch is not None:
+                yield from _candidates(branch, item, context)
+        else:
+            yield child
+
+
+@dataclass
+class _Frame:
+    """What a group's children did while it rendered: called a variable, rendered one."""
+
+    attempted: bool = False
+    succeeded: bool = False
+
+
+@contextmanager
+def _group(item) -> Iterator[_Frame]:
+    """A group (or macro) rendering for ``item``: its frame is where its children note."""
+    frames = dict.get(item, _GROUPS)
+    if frames is None:
+        frames = []
+        dict.__setitem__(item, _GROUPS, frames)
+    frame = _Frame()
+    frames.append(frame)
+    try:
+        yield frame
+    finally:
+        frames.pop()
+
+
+def _noted(item, render):
+    """``render()`` of a variable, noted for its group (see ``_note``)."""
+    try:
+        text = render()
+    except VariableError:
+        _note(item, attempted=True)
+        raise
+    _note(item, attempted=True, succeeded=bool(text))
+    return text
+
+
+def _note(item, attempted: bool = False, succeeded: bool = False) -> None:
+    """Tells the innermost group rendering ``item`` that a variable was called, or rendered."""
+    frames = dict.get(item, _GROUPS)
+    if frames:
+        frames[-1].attempted |= attempted
+        frames[-1].succeeded |= succeeded
+
+
+def _kept(item, frame: _Frame, has_output: bool) -> bool:
+    """Whether a group with ``frame`` is printed (it called no variable, or rendered one), and
+    tells its own group: printed, it counts as a rendered variable there, as in citeproc-js."""
+    kept = has_output and (frame.succeeded or not frame.attempted)
+    if kept:
+        _note(item, succeeded=True)
+    else:
+        _note(item, attempted=frame.attempted)
+    return kept
+
+
+def _record(item, variable: str, text) -> None:
+    """Notes ``variable`` as printed while a substitute is tried (see ``_Substitute``)."""
+    recording = item.get(_RECORDING)
+    if text and recording is not None:
+        recording.append((_TEXT_TAG, variable))
+
+
+def _range_delimiter(element) -> str:
+    """The locale's page-range-delimiter term (an en dash unless the style says otherwise)."""
+    try:
+        return str(element.get_single_term(name="page-range-delimiter"))
+    except (IndexError, AttributeError, KeyError):
+        return "\u2013"
 
 
 def _in_substitute(element) -> bool:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from citeproc import NAMES, VARIABLES
-from citeproc.source import Reference
+from citeproc.source import Name, Reference
 from citeproc.source.json import CiteProcJSON
 
 from editor.core.citations.bibformats.common import normalise_doi
@@ -23,6 +23,10 @@ from editor.core.citations.bibformats.common import normalise_doi
 AUTHOR_OPEN, AUTHOR_CLOSE = "\uf701", "\uf702"
 _DOI_OPEN, _URL_OPEN, _LINK_CLOSE = "\uf703", "\uf704", "\uf705"
 QUOTE_OPEN, QUOTE_CLOSE = "\uf706", "\uf707"
+QUOTE_INNER_OPEN = "\uf70b"  # a field's quote of its second kind (see _quotes_to_marks)
+# Curly quotes as typed in a field, double and single: outside any quote they stay as typed
+CURLY_DOUBLE_OPEN, CURLY_SINGLE_OPEN = "\uf70c", "\uf70d"
+_OPENS = (QUOTE_OPEN, QUOTE_INNER_OPEN, CURLY_DOUBLE_OPEN, CURLY_SINGLE_OPEN)
 # second-field-align: an entry's first field (its number) and the rest, in the two elements
 # citeproc-js writes, so that a style sheet sets them side by side
 MARGIN_OPEN, MARGIN_CLOSE, ENTRY_CLOSE = "\uf708", "\uf709", "\uf70a"
@@ -55,6 +59,17 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 _NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 _KNOWN = {variable.replace("_", "-") for variable in VARIABLES} | {"DOI", "URL", "ISBN", "ISSN"}
+# CSL 1.0.2's variables that citeproc-py 0.11 does not know (styles test and print them:
+# APA's "Computers & typesetting: A. The TeXbook", Chicago's directors and hosts)
+_NEWER_TEXT = frozenset(
+    """archive-collection division event-title part-number part-title printing-number
+    reviewed-genre reviewed-title supplement-number volume-title volume-title-short""".split()
+)
+_NEWER_NAMES = frozenset(
+    """chair compiler contributor curator director executive-producer guest host narrator
+    organizer performer producer reviewed-author script-writer series-creator""".split()
+)
+_STRINGS = CiteProcJSON([])  # for its parse_string: text with nocase spans
 _RAW_DATE = re.compile(r"^\s*(-?\d{1,4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?")
 
 
@@ -63,8 +78,17 @@ def reference(item: dict, rid: str) -> Reference:
     ids, so ours never reach it). Text is escaped, its rich text and quotes become marks, straight
     apostrophes curly; fields citeproc-py does not know and malformed dates are left out."""
     data: dict = {"id": rid, "type": str(item.get("type") or "document")}
+    newer: dict = {}
     for key, value in item.items():
-        if key not in _KNOWN or value in (None, "", []):
+        if value in (None, "", []):
+            continue
+        if key in _NEWER_TEXT:
+            newer[key] = _STRINGS.parse_string(rich_text(str(value)))
+        elif key in _NEWER_NAMES and isinstance(value, list):
+            names = [_name(name) for name in value if isinstance(name, dict)]
+            if any(names):
+                newer[key] = [Name(**name) for name in names if name]
+        if key not in _KNOWN:
             continue
         variable = key.replace("-", "_")
         if variable in NAMES:
@@ -96,6 +120,9 @@ def reference(item: dict, rid: str) -> Reference:
         # citeproc-py's <names> looks roles up as written, hyphen and all
         if key.replace("-", "_") in ref:
             dict.__setitem__(ref, key, ref[key.replace("-", "_")])
+    for key, value in newer.items():  # as the text elements and <names> look them up
+        dict.__setitem__(ref, key.replace("-", "_"), value)
+        dict.__setitem__(ref, key, value)
     return ref
 
 
@@ -133,37 +160,69 @@ def rich_text(value: str) -> str:
 
 
 def _quotes_to_marks(text: str) -> str:
-    """Straight quotes as pandoc reads them in CSL-JSON: paired double quotes, and single quotes
-    around words, become quote marks (flip-flopped later); other apostrophes become ’. A quote
-    left unpaired stays as typed (an apostrophe: ’)."""
+    """Quotes as marks, flip-flopped later by nesting (``finish``): paired double quotes
+    (straight or curly), and single quotes around words, as pandoc and citeproc-js read
+    them; other apostrophes become ’, a quote left unpaired stays as typed. As in citeproc-js,
+    the kind of straight quote met first is the field's own: a quote of the other kind beside
+    it (not in it) opens as an inner quote, so '"a" and \'b\'' keeps the two kinds apart when
+    printed alone. Curly quotes are kept as typed outside the style's own quotes (see
+    ``_quotes``)."""
     out: list[str] = []
-    double_at = single_at = -1  # where the open quote of each kind went in ``out``
+    opened: list[tuple[str, int, str]] = []  # (kind, position in out, as typed), innermost last
+    pairs: list[tuple[int, str, bool]] = []  # (position, kind, outermost) of each closed quote
     for index, char in enumerate(text):
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
-        if char == '"':
-            if double_at < 0:
-                double_at = len(out)
-                out.append(QUOTE_OPEN)
+        kinds = [kind for kind, _, _ in opened]
+        if char in '"“”':
+            closing = char == "”" or (char == '"' and "double" in kinds)
+            if closing and "double" in kinds:
+                _close(out, opened, pairs, "double")
+            elif char == "”" or (char == '"' and not _opens_after(before)):
+                out.append(char)  # '__"theory' or '5"': no quote opens there
             else:
-                out.append(QUOTE_CLOSE)
-                double_at = -1
-        elif char == "'":
-            if single_at < 0 and not before.isalnum() and after.isalnum():
-                single_at = len(out)
-                out.append(QUOTE_OPEN)
-            elif single_at >= 0 and not after.isalnum():
-                out.append(QUOTE_CLOSE)
-                single_at = -1
+                opened.append(("double", len(out), char))
+                out.append(QUOTE_OPEN if char == '"' else CURLY_DOUBLE_OPEN)
+        elif char in "'‘’":
+            if "single" in kinds and char != "‘" and not after.isalnum():
+                _close(out, opened, pairs, "single")
+            elif (char == "‘" and not after.isspace()) or (
+                char == "'" and not before.isalnum() and after.isalnum()
+            ):
+                opened.append(("single", len(out), char))
+                out.append(QUOTE_OPEN if char == "'" else CURLY_SINGLE_OPEN)
             else:
-                out.append("’")
+                out.append("’" if char == "'" else char)
         else:
             out.append(char)
-    if double_at >= 0:
-        out[double_at] = '"'
-    if single_at >= 0:
-        out[single_at] = "’"
+    for _, position, typed in opened:  # never closed: as typed
+        out[position] = "’" if typed == "'" else typed
+    # straight quotes only: curly ones are printed as typed (see ``_quotes``)
+    outermost = [
+        kind for position, kind, top in sorted(pairs) if top and out[position] == QUOTE_OPEN
+    ]
+    for position, kind, top in pairs:
+        if top and out[position] == QUOTE_OPEN and kind != outermost[0]:
+            out[position] = QUOTE_INNER_OPEN
     return "".join(out)
+
+
+def _opens_after(before: str) -> bool:
+    """Whether a straight double quote after ``before`` opens a quote (as citeproc-js: after a
+    space, a bracket, a dash, a slash, another quote or markup, or at the start)."""
+    return before.isspace() or before in "([{-\u2013\u2014/'\"‘“" or "\uf700" <= before <= "\uf7ff"
+
+
+def _close(out: list[str], opened: list, pairs: list, kind: str) -> None:
+    """Closes the innermost open quote of ``kind``; those opened inside it and left open go
+    back to what was typed."""
+    while opened:
+        open_kind, position, typed = opened.pop()
+        if open_kind == kind:
+            pairs.append((position, kind, not opened))
+            out.append(QUOTE_CLOSE)
+            return
+        out[position] = "’" if typed == "'" else typed
 
 
 def _name(name: dict) -> dict:
@@ -300,9 +359,10 @@ def finish(text: str, quotes: tuple[str, ...], punctuation_in_quote: bool = Fals
 
 
 # A full stop the style adds after a title that ends in one (or in "?" or "!"), across the
-# title's closing tags: "<i>… 2014.</i>. SciTePress" reads "<i>… 2014.</i> SciTePress", as in
-# citeproc-js. An ellipsis ("...") is left alone.
-_DOUBLED_STOP_RE = re.compile(r"(?<!\.)([.?!])((?:</(?:i|b|em|strong|span)>)*)\.(?!\.)")
+# title's closing tags and quotes: "<i>… 2014.</i>. SciTePress" reads "<i>… 2014.</i>
+# SciTePress", "Function?’." reads "Function?’", as in citeproc-js. An ellipsis ("...") is
+# left alone.
+_DOUBLED_STOP_RE = re.compile(r"(?<!\.)([.?!])((?:</(?:i|b|em|strong|span)>|[’”»›])*)\.(?!\.)")
 
 
 def link_title(entry: str, item: dict, quotes: tuple[str, ...]) -> str:
@@ -328,19 +388,29 @@ def link_title(entry: str, item: dict, quotes: tuple[str, ...]) -> str:
 
 
 def _quotes(text: str, quotes: tuple[str, ...], punctuation_in_quote: bool) -> str:
-    if QUOTE_OPEN not in text:
+    if not any(mark in text for mark in _OPENS):
         return text
     if punctuation_in_quote:  # ”, becomes ,” and ?”. becomes ?” (American punctuation)
         text = re.sub(f"([.,?!]){QUOTE_CLOSE}[.,]", rf"\1{QUOTE_CLOSE}", text)
         text = re.sub(f"{QUOTE_CLOSE}([.,])", rf"\1{QUOTE_CLOSE}", text)
-    out, depth = [], 0
+    out, depth, steps = [], 0, []
     for char in text:
-        if char == QUOTE_OPEN:
-            depth += 1
+        if char in _OPENS:
+            # Outside any quote, a quote of the field's second kind is the inner quote it stands
+            # for, and a curly quote stays as typed: at the depth whose mark was typed ("“" is
+            # en-GB's inner quote), so that quotes inside it flip from there, as in citeproc-js.
+            step = 1
+            if depth == 0 and char == QUOTE_INNER_OPEN:
+                step = 2
+            elif depth == 0 and char in (CURLY_DOUBLE_OPEN, CURLY_SINGLE_OPEN):
+                typed = "\u201c" if char == CURLY_DOUBLE_OPEN else "\u2018"
+                step = 2 if typed == quotes[2] and typed != quotes[0] else 1
+            depth += step
+            steps.append(step)
             out.append(quotes[0] if depth % 2 else quotes[2])
-        elif char == QUOTE_CLOSE and depth:
+        elif char == QUOTE_CLOSE and steps:
             out.append(quotes[1] if depth % 2 else quotes[3])
-            depth -= 1
+            depth -= steps.pop()
         elif char != QUOTE_CLOSE:
             out.append(char)
     return "".join(out)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import re
 import threading
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -106,8 +107,31 @@ def _preview_html(
     clusters = [Cluster((CitationItem(key),)) for key in keys]
     formatted = CitationFormatter(entries, style).format(clusters)
     cites = "".join(f'<p class="citation">{text}</p>' for text in formatted.clusters)
-    listed = "".join(f'<p class="entry">{entry}</p>' for entry in formatted.bibliography)
-    return f"{cites}<hr/>{listed}"
+    return f"{cites}<hr/>{_entries_html(formatted.bibliography)}"
+
+
+# A numbered entry as the formatter writes it: its number and its text in two elements that
+# the window's style sheet sets side by side (second-field-align).
+_NUMBERED = re.compile(
+    r'<div class="csl-left-margin">(.*?)</div>\s*<div class="csl-right-inline">(.*)</div>',
+    re.DOTALL,
+)
+
+
+def _entries_html(entries: list[str]) -> str:
+    """The reference list for the preview. A QTextBrowser puts each <div> on a line of its own,
+    so numbered entries become the rows of a table: the number beside its entry, the text
+    wrapping in its own column."""
+    rows = [_NUMBERED.fullmatch(entry.strip()) for entry in entries]
+    if not any(rows):
+        return "".join(f'<p class="entry">{entry}</p>' for entry in entries)
+    cells = [
+        f'<tr><td class="number" valign="top">{row.group(1)}</td><td>{row.group(2)}</td></tr>'
+        if row
+        else f'<tr><td colspan="2">{entry}</td></tr>'
+        for row, entry in zip(rows, entries, strict=True)
+    ]
+    return f'<table class="entries" cellspacing="0" cellpadding="3">{"".join(cells)}</table>'
 
 
 class StyleChooser(QDialog):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -81,3 +82,28 @@ def test_a_document_with_a_style_opens_the_chooser_on_it(
     qtbot.waitUntil(lambda: chooser.highlighted_id() == "the-lancet", timeout=20_000)
     chooser.accept()
     assert "csl: the-lancet # BMJ\n" in window.session.text()  # the line rewritten, comment kept
+
+
+def test_a_numbered_styles_preview_sets_each_number_beside_its_entry(
+    make_window, page, qtbot, tmp_path, fixtures, monkeypatch
+):
+    """A QTextBrowser puts each of the entry's two fields (number, text) on a line of its own;
+    the preview shows them side by side, as the window's preview does."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    text = _DOCUMENT.replace("---\n\n", "csl: elsevier-vancouver\n---\n\n")
+    window, _view, _citation = _open(make_window, page, tmp_path, fixtures, text, "[1]")
+    chooser = _chooser(qtbot, window)
+    qtbot.waitUntil(lambda: "Marsh E, Okafor S" in chooser.preview.toPlainText(), timeout=20_000)
+    document = chooser.preview.document()
+    entry = document.find("Marsh E, Okafor S")
+    number = document.find("[1]", entry, QTextDocument.FindFlag.FindBackward)
+    assert not number.isNull()
+    entry_at, number_at = chooser.preview.cursorRect(entry), chooser.preview.cursorRect(number)
+    assert number_at.top() == entry_at.top()  # on one line
+    assert number_at.right() < entry_at.left()  # the number first
+    # an author-date style's entries stay paragraphs
+    chooser.search.setText("apa 7th")
+    qtbot.waitUntil(lambda: chooser.highlighted_id() == "apa", timeout=20_000)
+    qtbot.waitUntil(lambda: "Marsh, E." in chooser.preview.toPlainText(), timeout=20_000)
+    assert "<table" not in chooser.preview.document().toHtml()
+    chooser.reject()
