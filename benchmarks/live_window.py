@@ -22,6 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEARTBEAT_MS = 5  # the trace's heartbeat interval (editor/gui/trace.py)
+# Preferences the benchmarks' profiles start with (the INI file QSettings reads). The render
+# deadline is raised from its 15 s: a first render of a long book on a loaded machine can take
+# longer, and the stopped render leaves the preview empty until the next keystroke.
+PREFERENCES = {"preview": {"render_seconds": "600"}}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
@@ -34,6 +38,12 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def load_average() -> float:
     return os.getloadavg()[0]
+
+
+def stop_cleanly_on_terminate() -> None:
+    """Make SIGTERM (``timeout``, ``kill``) raise SystemExit, so that the ``finally`` blocks
+    stop the editor and the X server instead of leaving them running."""
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(128 + signal.SIGTERM))
 
 
 # The X server -------------------------------------------------------------------------------
@@ -232,6 +242,15 @@ class LiveEditor:
             "XDG_CACHE_HOME": str(folder.parent / "cache"),
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         }
+        config = folder / "config" / "ArticleEditor" / "Article Editor.conf"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(
+            "".join(
+                f"[{section}]\n" + "".join(f"{key}={value}\n" for key, value in values.items())
+                for section, values in PREFERENCES.items()
+            ),
+            encoding="utf-8",
+        )
         command = launcher or [sys.executable, "-m", "editor"]
         self._stderr = (folder / "stderr.txt").open("wb")
         self.launched = time.monotonic()
@@ -339,10 +358,11 @@ class LiveEditor:
     def keys(self, *names: str, pause: float = 0.15) -> None:
         """Press keys by their X names (``ctrl+End``, ``Return``), ``pause`` s apart."""
         for name in names:
-            self._send(name)
+            self.send(name)
             time.sleep(pause)
 
-    def _send(self, name: str) -> float:
+    def send(self, name: str) -> float:
+        """Press and release the key ``name``; when it was sent."""
         if self._typist is None:
             # One xdotool reading commands from a pipe: a key costs a line, not a process.
             self._typist = subprocess.Popen(
@@ -373,7 +393,7 @@ class LiveEditor:
             delay = start + index / rate - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            sent.append(self._send("space" if char == " " else char))
+            sent.append(self.send("space" if char == " " else char))
         return sent
 
     def memory(self) -> Memory:
@@ -517,6 +537,31 @@ def typing_run(editor: LiveEditor, text: str, rate: float, timeout: float = 600)
         seconds=end_patch[0] - start,
         memory=editor.memory(),
     )
+
+
+def one_key_at_a_time(
+    editor: LiveEditor, text: str, pause: float = 0.2, timeout: float = 120
+) -> list[float]:
+    """Milliseconds from each key of ``text`` sent until the DOM showed it, typing the next
+    only ``pause`` seconds after the last one showed: latency without any queue."""
+    latencies = []
+    trace = editor.trace
+    for char in text:
+        trace.read()
+        before = len(trace.keys)
+        sent = editor.send("space" if char == " " else char)
+        editor.wait(lambda: len(trace.keys) > before, timeout, "the key")  # noqa: B023
+        received_at, revision = trace.keys[before]
+
+        def shown(at: float = received_at, revision: int = revision) -> bool:
+            return trace.first_patch_after(at, revision) is not None
+
+        editor.wait(shown, timeout, "the preview showing the key")
+        patch = trace.first_patch_after(received_at, revision)
+        assert patch is not None
+        latencies.append((patch[0] - sent) * 1000)
+        time.sleep(pause)
+    return latencies
 
 
 def words_to_type(count: int, seed: int = 7) -> str:

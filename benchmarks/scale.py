@@ -44,6 +44,7 @@ from benchmarks.live_window import (  # noqa: E402
     XServer,
     load_average,
     paragraph_line,
+    stop_cleanly_on_terminate,
     typing_run,
     words_to_type,
 )
@@ -257,6 +258,7 @@ def main() -> int:
         "documents": [],
         "libraries": [],
     }
+    stop_cleanly_on_terminate()
     server = XServer(options.display)
     work = tempfile.TemporaryDirectory(prefix="ae-scale-") if options.keep is None else None
     folder = Path(work.name) if work is not None else options.keep
