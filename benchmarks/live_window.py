@@ -211,6 +211,25 @@ class Memory:
     web: tuple[float, float]
 
 
+@dataclass
+class Cpu:
+    """CPU time of the editor's processes: the GUI, the render process, the web processes."""
+
+    gui: float
+    render: float
+    web: float
+
+    def per(self, earlier: Cpu, count: int, scale: float = 1000) -> Cpu:
+        """What was used since ``earlier``, per one of ``count`` (in ms by default); a render
+        process replaced meanwhile counts from zero."""
+        render = self.render - earlier.render if self.render >= earlier.render else self.render
+        return Cpu(
+            (self.gui - earlier.gui) * scale / count,
+            render * scale / count,
+            (self.web - earlier.web) * scale / count,
+        )
+
+
 # The editor under test --------------------------------------------------------------------
 
 
@@ -396,11 +415,12 @@ class LiveEditor:
             sent.append(self.send("space" if char == " " else char))
         return sent
 
-    def memory(self) -> Memory:
-        """Resident memory of the GUI process, the render process and the web renderer."""
+    def processes(self) -> tuple[int, int, int, list[int]]:
+        """The GUI process, the render process, the (largest) web renderer and every web
+        process (0 for one not found)."""
         render = web = 0
         pids = descendants(self.process.pid)
-        web_processes = {pid for pid in pids if "QtWebEngineProcess" in _cmdline(pid)}
+        web_processes = [pid for pid in pids if "QtWebEngineProcess" in _cmdline(pid)]
         for pid in pids:
             command = _cmdline(pid)
             if "multiprocessing.spawn" in command:
@@ -412,13 +432,24 @@ class LiveEditor:
             ):
                 if not web or _status_kb(pid, "VmRSS") > _status_kb(web, "VmRSS"):
                     web = pid
+        return self.process.pid, render, web, web_processes
+
+    def memory(self) -> Memory:
+        """Resident memory of the GUI process, the render process and the web renderer."""
+        gui, render, web, _all_web = self.processes()
 
         def sizes(pid: int) -> tuple[float, float]:
             if not pid:
                 return (0.0, 0.0)
             return (_status_kb(pid, "VmRSS") / 1024, _status_kb(pid, "VmHWM") / 1024)
 
-        return Memory(sizes(self.process.pid), sizes(render), sizes(web))
+        return Memory(sizes(gui), sizes(render), sizes(web))
+
+    def cpu(self) -> Cpu:
+        """CPU seconds used so far by the GUI process, the render process and all the web
+        processes: unlike wall-clock times, hardly changed by what else the machine runs."""
+        gui, render, _web, web_processes = self.processes()
+        return Cpu(cpu_seconds([gui]), cpu_seconds([render]), cpu_seconds(web_processes))
 
     def screenshot(self, path: Path) -> None:
         """The whole screen as a PNG, taken by a small Qt program on the same display."""
@@ -469,6 +500,7 @@ class TypingResult:
     stalls: list[float]  # ms, how late each heartbeat came from the first key to caught up
     seconds: float  # the first key sent until the preview caught up
     memory: Memory
+    cpu_per_key: Cpu  # ms of CPU time per key sent, from the first key until caught up
 
     def latency_summary(self) -> tuple[float, float, float]:
         values = self.latencies or [float("nan")]
@@ -495,6 +527,7 @@ def typing_run(editor: LiveEditor, text: str, rate: float, timeout: float = 600)
     to show the last key; match each key to the first patch that shows it (a key received at
     revision r shows in the first later patch of a revision above r)."""
     editor.trace.read()
+    cpu_before = editor.cpu()
     start = time.monotonic()
     sent = editor.type_text(text, rate)
     arrived = [0, time.monotonic()]  # keys received so far, and when that last changed
@@ -516,6 +549,7 @@ def typing_run(editor: LiveEditor, text: str, rate: float, timeout: float = 600)
     )
     end_patch = editor.trace.first_patch_after(last_time, last_revision)
     assert end_patch is not None
+    cpu_per_key = editor.cpu().per(cpu_before, len(sent))
     latencies, delays = [], []
     patches = editor.trace.patches
     index = 0
@@ -536,6 +570,7 @@ def typing_run(editor: LiveEditor, text: str, rate: float, timeout: float = 600)
         stalls=editor.trace.stalls(start, end_patch[0]),
         seconds=end_patch[0] - start,
         memory=editor.memory(),
+        cpu_per_key=cpu_per_key,
     )
 
 

@@ -7,8 +7,10 @@ Per document:
 
 1. the first preview: from starting the application until the DOM shows the document;
 2. keystroke → preview DOM, one key at a time: a key sent, until the DOM shows it, a pause;
-3. typing at a typist's 8 keys a second: keystroke → DOM for every key, and how late the
-   GUI thread's 5 ms heartbeat came (its stalls) from the first key until caught up.
+3. typing at a typist's 8 keys a second: keystroke → DOM for every key, how late the GUI
+   thread's 5 ms heartbeat came (its stalls) from the first key until caught up, and the CPU
+   time a key cost the GUI, render and web processes (which the machine's load hardly
+   changes, unlike the times).
 
 The window is watched through its opt-in trace (``ARTICLE_EDITOR_TRACE``) and nothing
 inside it, like ``scale.py``, which measures the same at 500,000 and 1,000,000 words.
@@ -66,6 +68,7 @@ def measure(document: Path, display: str, folder: Path, keys: int, seconds: floa
         "single": single,
         "typing": typing.latencies,
         "stalls": typing.stalls,
+        "cpu": typing.cpu_per_key,
     }
 
 
@@ -104,7 +107,8 @@ def main() -> int:
     )
     header = (
         f"{'document':<8} {'words':>7} {'first':>7} {'one key med / p90 / max':>25} "
-        f"{'typing med / p95 / max':>25} {'stall p99 / max':>17}"
+        f"{'typing med / p95 / max':>25} {'stall p99 / max':>17} "
+        f"{'CPU ms/key GUI/render/web':>26}"
     )
     print(header)
     print("-" * len(header))
@@ -117,9 +121,11 @@ def main() -> int:
             f"{max(typing):.1f}"
         )
         stall = f"{percentile(stalls, 0.99):.1f} / {max(stalls):.1f}"
+        cpu = row["cpu"]
+        used = f"{cpu.gui:.1f} / {cpu.render:.1f} / {cpu.web:.1f}"
         print(
             f"{name:<8} {row['words']:>7,} {row['first']:>6.1f}s {one_key:>25} {typed:>25} "
-            f"{stall:>17}"
+            f"{stall:>17} {used:>26}"
         )
     return 0
 

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.live_window import (  # noqa: E402
+    Cpu,
     LiveEditor,
     Memory,
     TypingResult,
@@ -73,12 +74,14 @@ class Opening:
     idle: float  # s until the editor's processes went quiet
     longest_stall: float  # ms, the GUI thread's longest wait from launch until idle
     memory: Memory
+    cpu: Cpu  # s of CPU time from launch until idle
 
 
 def open_document(editor: LiveEditor) -> Opening:
     first, settled, idle = editor.open_times()
     stalls = editor.trace.stalls(editor.launched, editor.launched + idle)
-    return Opening(first, settled, idle, max(stalls, default=0.0), editor.memory())
+    longest = max(stalls, default=0.0)
+    return Opening(first, settled, idle, longest, editor.memory(), editor.cpu())
 
 
 def go_to(editor: LiveEditor, where: str, text: str) -> None:
@@ -152,9 +155,15 @@ def summary(result: TypingResult) -> str:
         f"{result.keys_sent} keys ({result.keys_received} received), latency {median:.0f} / "
         f"{p95:.0f} / {most:.0f} ms, stalls {stall[0]:.1f} / {stall[1]:.0f} / {stall[2]:.0f} "
         f"ms, over 16/100/200 ms: {stall[3]}/{stall[4]}/{stall[5]}, keys waited "
-        f"{result.delay_summary()[0]:.0f} / {result.delay_summary()[1]:.0f} ms, caught up after "
+        f"{result.delay_summary()[0]:.0f} / {result.delay_summary()[1]:.0f} ms, CPU a key "
+        f"{result.cpu_per_key.gui:.1f} / {result.cpu_per_key.render:.1f} / "
+        f"{result.cpu_per_key.web:.1f} ms, caught up after "
         f"{result.seconds:.1f} s"
     )
+
+
+def _cpu(cpu: dict, spec: str) -> str:
+    return f"{cpu['gui']:{spec}} / {cpu['render']:{spec}} / {cpu['web']:{spec}}"
 
 
 def _mb(pair: tuple[float, float]) -> str:
@@ -168,27 +177,34 @@ def report(results: dict) -> str:
         f"average {results['load_before']:.1f} before and {results['load_after']:.1f} after; "
         f"typing {results['seconds']:g} s per row",
         "",
-        "| document | MB | first preview | settled | idle | longest stall opening |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| document | MB | first preview | settled | idle | longest stall opening | CPU s "
+        "GUI / render / web until idle |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for document in results["documents"]:
         opening = document["opening"]
         out.append(
             f"| {document['words']:,} words | {document['bytes'] / 1e6:.1f} | "
             f"{opening['first']:.1f} s | {opening['settled']:.1f} s | {opening['idle']:.1f} s | "
-            f"{opening['longest_stall']:,.0f} ms |"
+            f"{opening['longest_stall']:,.0f} ms | {_cpu(opening['cpu'], '.1f')} |"
         )
     out += [
         "",
         "| document | where | keys/s | keystroke → DOM median / p95 / max | GUI stalls median "
-        "/ p99 / max | stalls > 16 / 100 / 200 ms | keys waited median / max | RSS MB GUI / "
-        "render / web (peak) |",
-        "|---|---|---:|---|---|---|---|---|",
+        "/ p99 / max | stalls > 16 / 100 / 200 ms | keys waited median / max | CPU ms a key "
+        "GUI / render / web | RSS MB GUI / render / web (peak) |",
+        "|---|---|---:|---|---|---|---|---|---|",
     ]
     for document in results["documents"]:
         for run in document["typing"]:
             measured = {k: v for k, v in run.items() if k not in ("where", "rate")}
-            result = TypingResult(**{**measured, "memory": Memory(**run["memory"])})
+            result = TypingResult(
+                **{
+                    **measured,
+                    "memory": Memory(**run["memory"]),
+                    "cpu_per_key": Cpu(**run["cpu_per_key"]),
+                }
+            )
             median, p95, most = result.latency_summary()
             stall = result.stall_summary()
             memory = result.memory
@@ -198,15 +214,16 @@ def report(results: dict) -> str:
                 f"{stall[0]:,.1f} / {stall[1]:,.0f} / {stall[2]:,.0f} ms | "
                 f"{stall[3]:,} / {stall[4]:,} / {stall[5]:,} | "
                 f"{result.delay_summary()[0]:,.0f} / {result.delay_summary()[1]:,.0f} ms | "
+                f"{_cpu(run['cpu_per_key'], '.1f')} | "
                 f"{_mb(memory.gui)} / "
                 f"{_mb(memory.render)} / {_mb(memory.web)} |"
             )
     if results["libraries"]:
         out += [
             "",
-            "| library | MB | first preview | settled | idle | longest stall | RSS MB GUI / "
-            "render (peak) |",
-            "|---|---:|---:|---:|---:|---:|---|",
+            "| library | MB | first preview | settled | idle | longest stall | CPU s GUI / "
+            "render / web until idle | RSS MB GUI / render (peak) |",
+            "|---|---:|---:|---:|---:|---:|---|---|",
         ]
         for library in results["libraries"]:
             opening = library["opening"]
@@ -215,7 +232,8 @@ def report(results: dict) -> str:
                 f"| {library['entries']:,} entries, {library['format']} | "
                 f"{library['bytes'] / 1e6:.0f} | {opening['first']:.1f} s | "
                 f"{opening['settled']:.1f} s | {opening['idle']:.1f} s | "
-                f"{opening['longest_stall']:,.0f} ms | {_mb(memory['gui'])} / "
+                f"{opening['longest_stall']:,.0f} ms | {_cpu(opening['cpu'], '.1f')} | "
+                f"{_mb(memory['gui'])} / "
                 f"{_mb(memory['render'])} |"
             )
     return "\n".join(out)
