@@ -189,12 +189,14 @@ def _status_kb(pid: int, field_name: str) -> int:
     return 0
 
 
-def cpu_seconds(pids: Iterable[int]) -> float:
-    """User and system CPU time the processes ``pids`` have used so far."""
+def cpu_seconds(pids: Iterable[int], main_thread: bool = False) -> float:
+    """User and system CPU time the processes ``pids`` have used so far (with
+    ``main_thread``, only their first threads: the GUI thread of the GUI process)."""
     total = 0
     for pid in pids:
+        path = f"/proc/{pid}/task/{pid}/stat" if main_thread else f"/proc/{pid}/stat"
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
+            stat = Path(path).read_text()
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
@@ -213,8 +215,11 @@ class Memory:
 
 @dataclass
 class Cpu:
-    """CPU time of the editor's processes: the GUI, the render process, the web processes."""
+    """CPU time of the editor's processes: the GUI thread, the whole GUI process (which under
+    Xvfb includes Mesa's llvmpipe threads drawing the window and the web view's frames on the
+    CPU), the render process, the web processes."""
 
+    gui_thread: float
     gui: float
     render: float
     web: float
@@ -224,6 +229,7 @@ class Cpu:
         process replaced meanwhile counts from zero."""
         render = self.render - earlier.render if self.render >= earlier.render else self.render
         return Cpu(
+            (self.gui_thread - earlier.gui_thread) * scale / count,
             (self.gui - earlier.gui) * scale / count,
             render * scale / count,
             (self.web - earlier.web) * scale / count,
@@ -446,10 +452,16 @@ class LiveEditor:
         return Memory(sizes(gui), sizes(render), sizes(web))
 
     def cpu(self) -> Cpu:
-        """CPU seconds used so far by the GUI process, the render process and all the web
-        processes: unlike wall-clock times, hardly changed by what else the machine runs."""
+        """CPU seconds used so far by the GUI thread, the GUI process, the render process and
+        all the web processes: unlike wall-clock times, hardly changed by what else the
+        machine runs."""
         gui, render, _web, web_processes = self.processes()
-        return Cpu(cpu_seconds([gui]), cpu_seconds([render]), cpu_seconds(web_processes))
+        return Cpu(
+            cpu_seconds([gui], main_thread=True),
+            cpu_seconds([gui]),
+            cpu_seconds([render]),
+            cpu_seconds(web_processes),
+        )
 
     def screenshot(self, path: Path) -> None:
         """The whole screen as a PNG, taken by a small Qt program on the same display."""
@@ -600,7 +612,8 @@ def one_key_at_a_time(
 
 
 def words_to_type(count: int, seed: int = 7) -> str:
-    """``count`` characters of real words and spaces, for typing."""
+    """``count`` characters of real words and spaces, for typing; the last is a space, so
+    that texts typed one after another stay words."""
     import random
 
     from benchmarks.synthetic import COMMON_WORDS, dictionary_words
@@ -612,7 +625,7 @@ def words_to_type(count: int, seed: int = 7) -> str:
     text = ""
     while len(text) < count:
         text += rng.choice(pool) + " "
-    return text[:count]
+    return text[: count - 1] + " "
 
 
 def paragraph_line(text: str, fraction: float) -> int:

@@ -8,8 +8,11 @@ Per document it reports: the first preview after opening (until the DOM first sh
 document, until the preview settles and until the editor goes idle); keystroke → preview DOM
 latency (median / p95 / max, each key from the moment it was sent); GUI-thread stalls while
 typing (how late each 5 ms heartbeat came: median / p99 / max, and how many were over 16, 100
-and 200 ms); and the resident memory of the GUI process, the render process and the web
-renderer (now and at its peak). Per library: opening a 100,000-word document that cites it.
+and 200 ms) and how long keys waited to be received; the CPU time a key cost the GUI thread,
+the GUI process, the render process and the web processes (which the machine's load hardly
+changes, unlike the times); and the resident memory of the GUI process, the render process
+and the web renderer (now and at its peak). Per library: opening a 100,000-word document that
+cites it.
 
 The documents and libraries come from ``synthetic.py`` (the en_GB dictionary's words at
 Zipf's frequencies, headings, lists, tables, footnotes, 7 citations per 1,000 words); the
@@ -156,14 +159,13 @@ def summary(result: TypingResult) -> str:
         f"{p95:.0f} / {most:.0f} ms, stalls {stall[0]:.1f} / {stall[1]:.0f} / {stall[2]:.0f} "
         f"ms, over 16/100/200 ms: {stall[3]}/{stall[4]}/{stall[5]}, keys waited "
         f"{result.delay_summary()[0]:.0f} / {result.delay_summary()[1]:.0f} ms, CPU a key "
-        f"{result.cpu_per_key.gui:.1f} / {result.cpu_per_key.render:.1f} / "
-        f"{result.cpu_per_key.web:.1f} ms, caught up after "
+        f"{_cpu(asdict(result.cpu_per_key), '.1f')} ms, caught up after "
         f"{result.seconds:.1f} s"
     )
 
 
 def _cpu(cpu: dict, spec: str) -> str:
-    return f"{cpu['gui']:{spec}} / {cpu['render']:{spec}} / {cpu['web']:{spec}}"
+    return " / ".join(f"{cpu[name]:{spec}}" for name in ("gui_thread", "gui", "render", "web"))
 
 
 def _mb(pair: tuple[float, float]) -> str:
@@ -178,7 +180,7 @@ def report(results: dict) -> str:
         f"typing {results['seconds']:g} s per row",
         "",
         "| document | MB | first preview | settled | idle | longest stall opening | CPU s "
-        "GUI / render / web until idle |",
+        "GUI thread / GUI / render / web until idle |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
     for document in results["documents"]:
@@ -192,7 +194,7 @@ def report(results: dict) -> str:
         "",
         "| document | where | keys/s | keystroke → DOM median / p95 / max | GUI stalls median "
         "/ p99 / max | stalls > 16 / 100 / 200 ms | keys waited median / max | CPU ms a key "
-        "GUI / render / web | RSS MB GUI / render / web (peak) |",
+        "GUI thread / GUI / render / web | RSS MB GUI / render / web (peak) |",
         "|---|---|---:|---|---|---|---|---|---|",
     ]
     for document in results["documents"]:
@@ -221,8 +223,8 @@ def report(results: dict) -> str:
     if results["libraries"]:
         out += [
             "",
-            "| library | MB | first preview | settled | idle | longest stall | CPU s GUI / "
-            "render / web until idle | RSS MB GUI / render (peak) |",
+            "| library | MB | first preview | settled | idle | longest stall | CPU s GUI thread "
+            "/ GUI / render / web until idle | RSS MB GUI / render (peak) |",
             "|---|---:|---:|---:|---:|---:|---|---|",
         ]
         for library in results["libraries"]:
