@@ -1,8 +1,8 @@
 """The editor as a user runs it, watched from outside: its own process in a real X window
 (Xvfb, Qt's xcb platform), keys typed into it with xdotool from this process, what it did read
 back from its trace (``editor/gui/trace.py``: heartbeat, keys received, preview patches) and
-its memory from ``/proc``. Shared by ``scale.py`` and ``preview_latency.py``; it calls nothing
-inside the editor, so it measures the same way whatever the editor does inside.
+its memory and CPU time from ``/proc``. Shared by ``scale.py`` and ``preview_latency.py``; it
+calls nothing inside the editor, so it measures the same way whatever the editor does inside.
 
 Times are ``time.monotonic()`` here and in the editor (one clock for the machine).
 """
@@ -27,7 +27,6 @@ HEARTBEAT_MS = 5  # the trace's heartbeat interval (editor/gui/trace.py)
 # longer, and the stopped render leaves the preview empty until the next keystroke.
 PREFERENCES = {"preview": {"render_seconds": "600"}}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -49,19 +48,23 @@ def stop_cleanly_on_terminate() -> None:
 # The X server -------------------------------------------------------------------------------
 
 
+def _display_taken(number: str) -> bool:
+    return Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists()
+
+
 class XServer:
     """An Xvfb of our own, 1400×900 like a small laptop's screen, on ``display`` (":84"), or
-    with None on the first free display it finds."""
+    with None on the first free one from :90 (clear of a desktop's own displays)."""
 
     def __init__(self, display: str | None = None) -> None:
         if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
             raise SystemExit("Xvfb and xdotool are needed (Debian: xvfb xdotool)")
-        command = ["Xvfb", "-screen", "0", "1400x900x24", "-nolisten", "tcp"]
-        if display is not None:
-            number = display.lstrip(":").split(".")[0]
-            if Path(f"/tmp/.X11-unix/X{number}").exists():
-                raise SystemExit(f"display {display} is taken: choose another with --display")
-            command.insert(1, display)
+        if display is None:
+            free = (n for n in range(90, 200) if not _display_taken(str(n)))
+            display = f":{next(free)}"
+        if _display_taken(display.lstrip(":").split(".")[0]):
+            raise SystemExit(f"display {display} is taken: choose another with --display")
+        command = ["Xvfb", display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"]
         read, write = os.pipe()
         # -displayfd: Xvfb writes the display it took there once it is ready.
         self._process = subprocess.Popen(
@@ -75,7 +78,7 @@ class XServer:
             number = ready.readline().strip()
         if not number:
             self._process.wait()
-            raise SystemExit(f"Xvfb did not start ({display or 'any display'})")
+            raise SystemExit(f"Xvfb did not start on {display}")
         self.display = f":{number}"
 
     def stop(self) -> None:
@@ -236,6 +239,10 @@ class Cpu:
         )
 
 
+class EditorExitedError(RuntimeError):
+    """The editor's process ended while it was being measured (a crash, most likely)."""
+
+
 # The editor under test --------------------------------------------------------------------
 
 
@@ -294,9 +301,10 @@ class LiveEditor:
 
     # Waiting ----------------------------------------------------------------------------
     def _check_alive(self) -> None:
-        if self.process.poll() is not None:
-            tail = (self.folder / "stderr.txt").read_text(errors="replace")[-3000:]
-            raise RuntimeError(f"the editor exited ({self.process.returncode}):\n{tail}")
+        code = self.process.poll()
+        if code is not None:
+            how = f"signal {-code}" if code < 0 else f"status {code}"
+            raise EditorExitedError(f"the editor exited ({how}); its output is in {self.folder}")
 
     def wait(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
         """Poll the trace until ``condition`` holds."""

@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.live_window import (  # noqa: E402
     Cpu,
+    EditorExitedError,
     LiveEditor,
     Memory,
     TypingResult,
@@ -106,13 +107,18 @@ def measure_document(
     print(f"\n{size(words)} words: {document.stat().st_size / 1e6:.1f} MB", flush=True)
     editor = LiveEditor(document, display, folder / f"run-{size(words)}", options.launcher)
     runs: list[dict] = []
+    opening: Opening | None = None
+    failure = ""
+    step = "opening"
     try:
         opening = open_document(editor)
         print(f"  opened: {opening}", flush=True)
         editor.focus()
         for where in options.positions:
+            step = f"going to the {where}"
             go_to(editor, where, text)
             for rate in options.rates:
+                step = f"typing in the {where} at {rate:g} keys/s"
                 typed = words_to_type(round(rate * options.seconds), seed=len(runs))
                 result = typing_run(editor, typed, rate, timeout=options.timeout)
                 print(f"  {where} at {rate:g} keys/s: {summary(result)}", flush=True)
@@ -120,13 +126,18 @@ def measure_document(
                 editor.quiet(1.0, options.timeout)
         if options.screenshots:
             editor.screenshot(folder / f"screen-{size(words)}.png")
+    except EditorExitedError as error:
+        # Worth reporting, and no reason to lose the other sizes' measurements.
+        failure = f"{error}, {step}"
+        print(f"  {failure}", flush=True)
     finally:
         editor.stop()
     return {
         "words": words,
         "bytes": document.stat().st_size,
-        "opening": asdict(opening),
+        "opening": asdict(opening) if opening is not None else None,
         "typing": runs,
+        "failure": failure,
     }
 
 
@@ -138,16 +149,21 @@ def measure_library(folder: Path, display: str, entries: int, suffix: str, optio
     document = folder / f"cites-{size(entries)}-{suffix}.md"
     document.write_text(make_document(LIBRARY_DOCUMENT_WORDS, keys, library.name), "utf-8")
     editor = LiveEditor(document, display, folder / f"run-{document.stem}", options.launcher)
+    opening: Opening | None = None
+    failure = ""
     try:
         opening = open_document(editor)
+    except EditorExitedError as error:
+        failure = f"{error}, opening"
     finally:
         editor.stop()
-    print(f"\nlibrary {library.name} ({library.stat().st_size / 1e6:.0f} MB): {opening}")
+    print(f"\nlibrary {library.name} ({library.stat().st_size / 1e6:.0f} MB): {opening or failure}")
     return {
         "entries": entries,
         "format": suffix,
         "bytes": library.stat().st_size,
-        "opening": asdict(opening),
+        "opening": asdict(opening) if opening is not None else None,
+        "failure": failure,
     }
 
 
@@ -185,6 +201,8 @@ def report(results: dict) -> str:
     ]
     for document in results["documents"]:
         opening = document["opening"]
+        if opening is None:
+            continue
         out.append(
             f"| {document['words']:,} words | {document['bytes'] / 1e6:.1f} | "
             f"{opening['first']:.1f} s | {opening['settled']:.1f} s | {opening['idle']:.1f} s | "
@@ -229,6 +247,8 @@ def report(results: dict) -> str:
         ]
         for library in results["libraries"]:
             opening = library["opening"]
+            if opening is None:
+                continue
             memory = opening["memory"]
             out.append(
                 f"| {library['entries']:,} entries, {library['format']} | "
@@ -238,6 +258,14 @@ def report(results: dict) -> str:
                 f"{_mb(memory['gui'])} / "
                 f"{_mb(memory['render'])} |"
             )
+    failures = [
+        f"- {item.get('words', item.get('entries')):,}"
+        f" {'words' if 'words' in item else 'entries'}: {item['failure']}"
+        for item in results["documents"] + results["libraries"]
+        if item.get("failure")
+    ]
+    if failures:
+        out += ["", *failures]
     return "\n".join(out)
 
 
