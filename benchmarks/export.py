@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.preview_latency import make_book  # noqa: E402
+from benchmarks.synthetic import make_book  # noqa: E402
 from editor.core.pandoc_tool import find_pandoc  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "sample" / "article.md"

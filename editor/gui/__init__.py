@@ -14,4 +14,5 @@
   ``themes``, ``view_actions``, ``focus_mode``, ``word_goal``.
 - Safety: ``recovery`` (autosave), ``file_watch``; help: ``shortcuts_dialog``,
   ``log_folder_action``.
+- Measuring: ``trace`` (the opt-in trace benchmarks watch the window through).
 """

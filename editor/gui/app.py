@@ -71,8 +71,12 @@ def run_app(files: list[Path], verbose: bool = False) -> int:
     from editor.gui.main_window import MainWindow
     from editor.gui.recovery import offer_recovery
     from editor.gui.settings import Settings
+    from editor.gui.trace import start_trace
 
     settings = Settings(QSettings(), app)
+    trace = start_trace(app)  # None unless a benchmark asks for it (ARTICLE_EDITOR_TRACE)
+    if trace is not None:
+        app.aboutToQuit.connect(trace.close)
     store = RecoveryStore()
     # Temporary files a killed save left beside recent documents (opening one cleans too).
     for recent in settings.recent_files():
@@ -98,6 +102,8 @@ def run_app(files: list[Path], verbose: bool = False) -> int:
         window = new_window()
         if path is not None:
             window.open_path(path)
+        if trace is not None:
+            trace.watch(window.editor, window.preview, window.previews)
         window.show()
     return app.exec()
 

@@ -350,7 +350,7 @@ def test_an_article_with_a_photo_prints_the_photo_quickly(tmp_path):
 def test_a_300000_word_book_prints_as_a_book_not_as_its_source(tmp_path):
     """Its page is over 2 MB, so it was loaded from a ``.html.tmp`` file that Chromium
     printed as text: 720 pages of markup, exit status 0. Now it is laid out."""
-    from benchmarks.preview_latency import make_book
+    from benchmarks.synthetic import make_book
 
     source = tmp_path / "book.md"
     source.write_text(make_book(300_000), encoding="utf-8")
