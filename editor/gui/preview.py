@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QWidget
 from editor.core.render_session import Splice
 from editor.core.resources import read_resource
 from editor.core.textpos import smallest_splice
+from editor.gui import trace
 
 _WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
 _REMOTE_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
@@ -250,6 +251,7 @@ class PreviewView(QWebEngineView):
         else:
             code = f"AE.patch({splice.start}, {splice.removed}, {json.dumps(splice.inserted)})"
         # Scripts run in the order they are sent, so patches need not wait for each other.
+        trace.stage("splice", revision)
         self.page().runJavaScript(code, _WORLD, lambda _result: self.patched.emit(revision))
 
     def scroll_to_block(self, index: int, fraction: float) -> None:

@@ -29,6 +29,7 @@ from editor.core.citations.service import CitationOverrides
 from editor.core.logs import current_setup
 from editor.core.render_session import RenderUpdate
 from editor.core.text_edits import LineEdit
+from editor.gui import trace
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +268,7 @@ class RenderWorker(QObject):
         if job is None:
             return
         self._in_flight = True
+        trace.stage("sent", self._revision)
         threading.Thread(
             target=self._run,
             args=(
@@ -299,6 +301,7 @@ class RenderWorker(QObject):
             self._finished.emit(generation, revision, job, outcome)
 
     def _on_finished(self, generation: int, revision: int, job: _Job, outcome: _Outcome) -> None:
+        trace.stage("reply", revision)
         self._in_flight = False
         self.last_request = (job.kind, outcome.sent)
         if job.kind == "reset":

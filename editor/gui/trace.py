@@ -12,7 +12,10 @@ Lines are ``KIND TIME [VALUES...]``:
 - ``window T REVISION``: a window is watched, its document at that preview revision;
 - ``key T REVISION KEY``: the editor received a key press (Qt's key code) when the preview
   revision was REVISION, so the first patch with a higher revision shows it;
-- ``patch T REVISION``: the preview's DOM now shows REVISION (``PreviewView.patched``).
+- ``patch T REVISION``: the preview's DOM now shows REVISION (``PreviewView.patched``);
+- ``stage T NAME REVISION``: a step on the way from a key to the page (``sent``: the edit
+  went to the render process; ``reply``: its answer is back on the GUI thread; ``splice``:
+  the patch was handed to the page), so a benchmark can say where the time went.
 
 The GUI thread only appends to a queue; a thread of its own formats and writes the lines,
 every 50 ms, so a benchmark can follow the file as it grows.
@@ -88,6 +91,15 @@ class TraceWriter:
                 self._stop.set()
 
 
+_writer: TraceWriter | None = None  # the running trace's, for ``stage``
+
+
+def stage(name: str, revision: int) -> None:
+    """Record that ``revision`` reached step ``name`` (nothing when no trace runs)."""
+    if _writer is not None:
+        _writer.record("stage", name, revision)
+
+
 class WindowTrace(QObject):
     """The heartbeat, and the key presses and preview patches of the windows it watches."""
 
@@ -120,6 +132,8 @@ class WindowTrace(QObject):
         return False
 
     def close(self) -> None:
+        global _writer
+        _writer = None
         self._heartbeat.stop()
         self._writer.close()
 
@@ -134,4 +148,6 @@ def start_trace(parent: QObject) -> WindowTrace | None:
     except OSError as error:
         log.warning("%s: cannot write the trace there: %s", path, error.strerror)
         return None
+    global _writer
+    _writer = writer
     return WindowTrace(writer, parent)

@@ -4,7 +4,7 @@ matter says to ignore (``proofing: {ignore: [rule-id], ignore-text: ["rule-id: t
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +93,10 @@ class RuleChoice:
         return frozenset(wanted - self.without)
 
 
+class CheckStoppedError(Exception):
+    """A check was stopped before it finished (its caller no longer wants the results)."""
+
+
 class Checker:
     """Runs ``rules`` (each a ``Rule``: id, default on/off, ``check(document)``). Other
     features plug theirs in by passing them here."""
@@ -115,13 +119,20 @@ class Checker:
         return self.check_document(ProofDocument(text, language, folder), enabled)
 
     def check_document(
-        self, document: ProofDocument, enabled: Collection[str] | None = None
+        self,
+        document: ProofDocument,
+        enabled: Collection[str] | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> list[Finding]:
         """``check`` on a document the caller keeps, to ask the rules more about it after
-        (what they shared in ``document.notes`` is not computed twice)."""
+        (what they shared in ``document.notes`` is not computed twice). ``stop`` is asked
+        before each rule: once it says True, the check ends with ``CheckStoppedError`` (its
+        results would be stale, and a check of a book takes seconds)."""
         off_rules, off_texts = ignored(document)
         found: list[Finding] = []
         for rule in self.rules:
+            if stop is not None and stop():
+                raise CheckStoppedError
             wanted = rule.default_on if enabled is None else rule.id in enabled
             if not wanted or rule.id in off_rules:
                 continue

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import bisect
 import logging
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
-from editor.core.proofing.checker import Checker, default_rules
+from editor.core.proofing.checker import Checker, CheckStoppedError, default_rules
 from editor.core.proofing.findings import Finding, ProofDocument
 from editor.core.proofing.ignore_edit import ignore_edit
 from editor.core.proofing.word_rules import SpellingRule
@@ -127,6 +129,8 @@ class ProblemsController(QObject):
         self._revision = 0
         self._checked_revision = -1
         self._running = False
+        self._stale = threading.Event()  # set when the running check's text has changed
+        self._last_edit = 0.0  # time.monotonic() of the last edit
         self._closed = False
         self._problems: list[Problem] = []
         self._starts: list[int] = []
@@ -189,6 +193,8 @@ class ProblemsController(QObject):
             return  # a format change (the highlighter's), not the text
         self._revision += 1
         self._edits.append((position, removed, added))
+        self._last_edit = time.monotonic()
+        self._stale.set()  # a check running now is for an older text: it may stop
         self.schedule()
 
     def check_now(self) -> None:
@@ -197,6 +203,7 @@ class ProblemsController(QObject):
         if self._running:
             return  # _on_finished starts the next one
         self._running = True
+        self._stale = stale = threading.Event()
         # A copy of the list of lines, not of their characters: joining is the worker's.
         lines = self._lines()
         revision = self._revision
@@ -207,7 +214,7 @@ class ProblemsController(QObject):
 
         def work() -> CheckResult:
             document = ProofDocument("\n".join(lines), language, folder)
-            found = locate(lines, checker.check_document(document, enabled))
+            found = locate(lines, checker.check_document(document, enabled, stale.is_set))
             problems = [problem for problem in found if problem.once_key not in ignored]
             # Asked even when the spelling rule is off: the editor's wave still needs them.
             accepted = frozenset().union(
@@ -230,6 +237,8 @@ class ProblemsController(QObject):
         self._poll.stop()
         try:
             result = future.result()
+        except CheckStoppedError:
+            result = None  # stale: _on_finished starts another once typing pauses
         except Exception:
             log.exception("proofing check failed")
             result = None
@@ -239,7 +248,12 @@ class ProblemsController(QObject):
     def _on_finished(self, revision: int, result: CheckResult | None) -> None:
         self._running = False
         if revision != self._revision:
-            self.check_now()  # typed meanwhile: these results are stale
+            # Typed meanwhile: these results are stale. Check again once typing has paused,
+            # not at once: a check of a book takes seconds, and one after another while
+            # typing would keep a thread of this process busy (and the GUI thread waiting
+            # for the interpreter) for as long as one types.
+            paused = (time.monotonic() - self._last_edit) * 1000
+            self.schedule(max(0, round(DEBOUNCE_MS - paused)))
             return
         if result is not None:
             problems, starts = result.problems, result.starts
@@ -256,6 +270,7 @@ class ProblemsController(QObject):
 
     def shutdown(self) -> None:
         self._closed = True  # a check still running delivers to nobody
+        self._stale.set()
         self._timer.stop()
         self._poll.stop()
         self._check = None

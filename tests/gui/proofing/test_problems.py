@@ -239,6 +239,58 @@ def test_the_check_runs_off_the_gui_thread_after_typing_stops(make_window, qtbot
     assert [p.finding.kind for p, *_ in window.proofing.problems()] == ["repeated-word"]
 
 
+class _GateRule:
+    """A rule that holds the check until the test lets it go (a check of a book takes
+    seconds; this makes one be running when the writer types again, every time)."""
+
+    id, title, default_on = "gate", "Gate", True
+
+    def __init__(self):
+        self.entered, self.release, self.calls = threading.Event(), threading.Event(), 0
+
+    def check(self, document):
+        self.calls += 1
+        self.entered.set()
+        assert self.release.wait(20)
+        return []
+
+
+class _CountRule:
+    id, title, default_on = "count", "Count", True
+
+    def __init__(self):
+        self.calls = 0
+
+    def check(self, document):
+        self.calls += 1
+        return []
+
+
+def test_a_check_made_stale_by_typing_stops_and_the_next_waits_for_a_pause(
+    make_window, qtbot, tmp_path
+):
+    window = make_window()
+    load(window, qtbot, tmp_path, "Plain text.\n")
+    gate, count = _GateRule(), _CountRule()
+    window.proofing._checker.rules[:0] = [gate]
+    window.proofing._checker.rules.append(count)
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    window.proofing.check_now()
+    assert gate.entered.wait(10)
+    QTest.keyClick(window.editor, "a")  # the text the check has is now old
+    gate.release.set()
+    # The stale check ends before its remaining rules, and no check starts again at once.
+    qtbot.waitUntil(lambda: not window.proofing._running, timeout=10000)
+    assert count.calls == 0
+    assert gate.calls == 1
+    for char in "bcd":  # typing on, with pauses shorter than the debounce
+        QTest.keyClick(window.editor, char)
+        qtbot.wait(200)
+        assert gate.calls == 1
+    wait_checked(window, qtbot)  # a pause: one whole check of the text as it is now
+    assert (gate.calls, count.calls) == (2, 1)
+
+
 def test_suggestions_are_computed_only_when_asked(make_window, qtbot, tmp_path, monkeypatch):
     from editor.core.proofing.spelling import SpellChecker
 
