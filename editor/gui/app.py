@@ -66,6 +66,10 @@ def run_app(files: list[Path], verbose: bool = False) -> int:
 
     from PySide6.QtCore import QSettings, Qt
 
+    from editor.gui.graphics import choose_scene_graph
+
+    choose_scene_graph()  # before any window: software drawing where OpenGL is software
+
     from editor.core.fileio import remove_stale_temporaries
     from editor.core.recovery import RecoveryStore
     from editor.gui.main_window import MainWindow
