@@ -573,12 +573,47 @@ def _era(year: int) -> str:
     return "bc" if year < 0 else ("ad" if year < 1000 else "")
 
 
+class _Remembered:
+    """citeproc-py's look-ups in the style's tree, each answered once per element: its XPath
+    queries (a macro by name, the layout or the citation around an element, a substitute,
+    the et-al after a name, a date's locale) and the root. A parsed style's elements keep
+    their places while it renders (the few it adds are new elements, asking afresh), so an
+    answer never goes stale; it lives on the element's proxy, which ``CslStyle`` keeps alive
+    (a proxy lxml made again would only ask again)."""
+
+    def xpath_search(self, expression):
+        found = self.__dict__.setdefault(_XPATHS, {})
+        try:
+            return found[expression]
+        except KeyError:
+            result = found[expression] = super().xpath_search(expression)  # type: ignore[misc]
+            return result
+
+    def get_root(self):
+        root = self.__dict__.get(_ROOT)
+        if root is None:
+            root = self.__dict__[_ROOT] = self.getroottree().getroot()  # type: ignore[attr-defined]
+        return root
+
+
+_XPATHS = "_ae_xpaths"
+_ROOT = "_ae_root"
+
+
+def _remembering(cls: type) -> type:
+    """``cls`` with its look-ups remembered (see ``_Remembered``)."""
+    return type(cls.__name__, (_Remembered, cls), {"__module__": cls.__module__})
+
+
 def _parser() -> etree.XMLParser:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NS)
-    namespace[None] = model.CitationStylesElement
-    for cls in model.CitationStylesElement.__subclasses__():
-        namespace[cls.__name__.replace("_", "-").lower()] = cls
+    classes: dict[str, type] = {
+        cls.__name__.replace("_", "-").lower(): cls
+        for cls in model.CitationStylesElement.__subclasses__()
+        if not issubclass(cls, _Remembered)
+    }
+    namespace[None] = _remembering(model.CitationStylesElement)
     for name, cls in (
         ("names", _Names),
         ("name", _Name),
@@ -593,7 +628,9 @@ def _parser() -> etree.XMLParser:
         ("number", _Number),
         ("name-part", _NamePart),
     ):
-        namespace[name] = cls
+        classes[name] = cls
+    for name, cls in classes.items():
+        namespace[name] = _remembering(cls)
     parser = etree.XMLParser(
         remove_comments=True, no_network=True, resolve_entities=False, encoding="UTF-8"
     )
@@ -685,6 +722,8 @@ class CslStyle:
         _add_locale_overrides(root, locale)
         for locale_element in root.locales:
             _remember_terms(locale_element)
+        # Every element's proxy held, so that what each remembers stays (see _Remembered).
+        self._elements = [element for tree in (root, *root.locales) for element in tree.iter()]
         self.citation = root.citation
         self.citation.cites = []  # citeproc-py's position tests read this
         self.cite_layout = self.citation.layout
