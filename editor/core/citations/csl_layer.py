@@ -598,11 +598,37 @@ class _Remembered:
 
 _XPATHS = "_ae_xpaths"
 _ROOT = "_ae_root"
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+class _Unformatted:
+    """An element without formatting attributes returns its text as it is, as citeproc-py's
+    ``Formatted.format`` does after asking for the formatter five times over."""
+
+    def format(self, string):
+        attributes = self.attrib  # type: ignore[attr-defined]
+        if any(name in attributes for name in _FORMATTING):
+            return super().format(string)  # type: ignore[misc]
+        return str(string) if isinstance(string, int | float) else string
 
 
 def _remembering(cls: type) -> type:
-    """``cls`` with its look-ups remembered (see ``_Remembered``)."""
-    return type(cls.__name__, (_Remembered, cls), {"__module__": cls.__module__})
+    """``cls`` with its look-ups remembered (see ``_Remembered``) and its plain text left
+    alone (``_Unformatted``)."""
+    bases = (
+        (_Remembered, _Unformatted, cls) if issubclass(cls, model.Formatted) else (_Remembered, cls)
+    )
+    return type(cls.__name__, bases, {"__module__": cls.__module__})
+
+
+class _Item(CitationItem):
+    """citeproc-py's cite, finding its reference in the registry directly (its ``reference``
+    went through three properties and two dictionary look-ups, a few hundred times a cite)."""
+
+    @property
+    def reference(self):
+        citation = dict.__getitem__(self, "citation")
+        return dict.__getitem__(citation, "bibliography").source[dict.__getitem__(self, "key")]
 
 
 def _parser() -> etree.XMLParser:
@@ -913,11 +939,7 @@ class CslStyle:
         return str(self.cite_layout.format(self.cite_layout.wrap(text)))
 
     def _item(self, ref: Reference, number: int, locator: str = "", label: str = "page"):
-        item = (
-            CitationItem(ref.key, locator=Locator(label, locator))
-            if locator
-            else CitationItem(ref.key)
-        )
+        item = _Item(ref.key, locator=Locator(label, locator)) if locator else _Item(ref.key)
         citation = Citation([item])
         citation.bibliography = self.registry
         self.registry.source[ref.key] = ref
