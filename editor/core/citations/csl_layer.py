@@ -428,6 +428,13 @@ class _If(model.If):
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
+    def _type(self, item):
+        types = self.get("type").split()
+        if not types:
+            return []
+        kind = item.reference.type  # once, not once per type listed
+        return [name.lower() == kind for name in types]
+
     def _is_numeric(self, item):
         results = []
         for variable in self.get("is-numeric").split():
@@ -576,10 +583,10 @@ def _era(year: int) -> str:
 class _Remembered:
     """citeproc-py's look-ups in the style's tree, each answered once per element: its XPath
     queries (a macro by name, the layout or the citation around an element, a substitute,
-    the et-al after a name, a date's locale) and the root. A parsed style's elements keep
-    their places while it renders (the few it adds are new elements, asking afresh), so an
-    answer never goes stale; it lives on the element's proxy, which ``CslStyle`` keeps alive
-    (a proxy lxml made again would only ask again)."""
+    the et-al after a name, a date's locale), the locale's options and the root. A parsed
+    style's elements keep their places while it renders (the few it adds are new elements,
+    asking afresh), so an answer never goes stale; it lives on the element's proxy, which
+    ``CslStyle`` keeps alive (a proxy lxml made again would only ask again)."""
 
     def xpath_search(self, expression):
         found = self.__dict__.setdefault(_XPATHS, {})
@@ -588,6 +595,14 @@ class _Remembered:
         except KeyError:
             result = found[expression] = super().xpath_search(expression)  # type: ignore[misc]
             return result
+
+    def get_locale_option(self, name):
+        found = self.__dict__.setdefault(_LOCALE_OPTIONS, {})
+        try:
+            return found[name]
+        except KeyError:
+            value = found[name] = super().get_locale_option(name)  # type: ignore[misc]
+            return value
 
     def get_root(self):
         root = self.__dict__.get(_ROOT)
@@ -598,6 +613,7 @@ class _Remembered:
 
 _XPATHS = "_ae_xpaths"
 _ROOT = "_ae_root"
+_LOCALE_OPTIONS = "_ae_locale_options"
 _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 
 
