@@ -593,7 +593,7 @@ class _Remembered:
         try:
             return found[expression]
         except KeyError:
-            result = found[expression] = super().xpath_search(expression)  # type: ignore[misc]
+            result = found[expression] = super().xpath_search(expression)
             return result
 
     def get_locale_option(self, name):
@@ -601,13 +601,13 @@ class _Remembered:
         try:
             return found[name]
         except KeyError:
-            value = found[name] = super().get_locale_option(name)  # type: ignore[misc]
+            value = found[name] = super().get_locale_option(name)
             return value
 
     def get_root(self):
         root = self.__dict__.get(_ROOT)
         if root is None:
-            root = self.__dict__[_ROOT] = self.getroottree().getroot()  # type: ignore[attr-defined]
+            root = self.__dict__[_ROOT] = self.getroottree().getroot()
         return root
 
 
@@ -622,9 +622,9 @@ class _Unformatted:
     ``Formatted.format`` does after asking for the formatter five times over."""
 
     def format(self, string):
-        attributes = self.attrib  # type: ignore[attr-defined]
+        attributes = self.attrib
         if any(name in attributes for name in _FORMATTING):
-            return super().format(string)  # type: ignore[misc]
+            return super().format(string)
         return str(string) if isinstance(string, int | float) else string
 
 
@@ -656,7 +656,7 @@ def _parser() -> etree.XMLParser:
         if not issubclass(cls, _Remembered)
     }
     namespace[None] = _remembering(model.CitationStylesElement)
-    for name, cls in (
+    for name, override in (
         ("names", _Names),
         ("name", _Name),
         ("substitute", _Substitute),
@@ -670,9 +670,9 @@ def _parser() -> etree.XMLParser:
         ("number", _Number),
         ("name-part", _NamePart),
     ):
-        classes[name] = cls
-    for name, cls in classes.items():
-        namespace[name] = _remembering(cls)
+        classes[name] = override
+    for name, element_class in classes.items():
+        namespace[name] = _remembering(element_class)
     parser = etree.XMLParser(
         remove_comments=True, no_network=True, resolve_entities=False, encoding="UTF-8"
     )
