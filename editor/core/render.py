@@ -29,6 +29,7 @@ from editor.core.blocks import Block, BlockKind, first_nested_deeper
 from editor.core.citations.marks import CitationMarkExtension, marks_in
 from editor.core.citations.service import CitationOverrides, CitationService
 from editor.core.frontmatter import Metadata, SourceProblem
+from editor.core.md_prefilter import add_needles
 from editor.core.md_syntax import FENCE
 from editor.core.review.findings import ReviewFinding, review_findings
 from editor.core.review.resolve import ReviewMarkup, TrackChanges, view
@@ -205,6 +206,7 @@ class Renderer:
             extension_configs={"toc": {"slugify": pandoc_identifier}},
             output_format="html",
         )
+        add_needles(self._md)
         # Renderings of the last whole render and of the one before (what ``render`` reuses).
         self._html: dict[str, tuple[str, tuple[int, str] | None]] = {}
         self._html_before: dict[str, tuple[str, tuple[int, str] | None]] = {}

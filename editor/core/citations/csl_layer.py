@@ -428,6 +428,13 @@ class _If(model.If):
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
+    def _type(self, item):
+        types = self.get("type").split()
+        if not types:
+            return []
+        kind = item.reference.type  # once, not once per type listed
+        return [name.lower() == kind for name in types]
+
     def _is_numeric(self, item):
         results = []
         for variable in self.get("is-numeric").split():
@@ -573,13 +580,83 @@ def _era(year: int) -> str:
     return "bc" if year < 0 else ("ad" if year < 1000 else "")
 
 
+class _Remembered:
+    """citeproc-py's look-ups in the style's tree, each answered once per element: its XPath
+    queries (a macro by name, the layout or the citation around an element, a substitute,
+    the et-al after a name, a date's locale), the locale's options and the root. A parsed
+    style's elements keep their places while it renders (the few it adds are new elements,
+    asking afresh), so an answer never goes stale; it lives on the element's proxy, which
+    ``CslStyle`` keeps alive (a proxy lxml made again would only ask again)."""
+
+    def xpath_search(self, expression):
+        found = self.__dict__.setdefault(_XPATHS, {})
+        try:
+            return found[expression]
+        except KeyError:
+            result = found[expression] = super().xpath_search(expression)
+            return result
+
+    def get_locale_option(self, name):
+        found = self.__dict__.setdefault(_LOCALE_OPTIONS, {})
+        try:
+            return found[name]
+        except KeyError:
+            value = found[name] = super().get_locale_option(name)
+            return value
+
+    def get_root(self):
+        root = self.__dict__.get(_ROOT)
+        if root is None:
+            root = self.__dict__[_ROOT] = self.getroottree().getroot()
+        return root
+
+
+_XPATHS = "_ae_xpaths"
+_ROOT = "_ae_root"
+_LOCALE_OPTIONS = "_ae_locale_options"
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+class _Unformatted:
+    """An element without formatting attributes returns its text as it is, as citeproc-py's
+    ``Formatted.format`` does after asking for the formatter five times over."""
+
+    def format(self, string):
+        attributes = self.attrib
+        if any(name in attributes for name in _FORMATTING):
+            return super().format(string)
+        return str(string) if isinstance(string, int | float) else string
+
+
+def _remembering(cls: type) -> type:
+    """``cls`` with its look-ups remembered (see ``_Remembered``) and its plain text left
+    alone (``_Unformatted``)."""
+    bases = (
+        (_Remembered, _Unformatted, cls) if issubclass(cls, model.Formatted) else (_Remembered, cls)
+    )
+    return type(cls.__name__, bases, {"__module__": cls.__module__})
+
+
+class _Item(CitationItem):
+    """citeproc-py's cite, finding its reference in the registry directly (its ``reference``
+    went through three properties and two dictionary look-ups, a few hundred times a cite)."""
+
+    @property
+    def reference(self):
+        citation = dict.__getitem__(self, "citation")
+        return dict.__getitem__(citation, "bibliography").source[dict.__getitem__(self, "key")]
+
+
 def _parser() -> etree.XMLParser:
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(CSL_NS)
-    namespace[None] = model.CitationStylesElement
-    for cls in model.CitationStylesElement.__subclasses__():
-        namespace[cls.__name__.replace("_", "-").lower()] = cls
-    for name, cls in (
+    classes: dict[str, type] = {
+        cls.__name__.replace("_", "-").lower(): cls
+        for cls in model.CitationStylesElement.__subclasses__()
+        if not issubclass(cls, _Remembered)
+    }
+    namespace[None] = _remembering(model.CitationStylesElement)
+    for name, override in (
         ("names", _Names),
         ("name", _Name),
         ("substitute", _Substitute),
@@ -593,7 +670,9 @@ def _parser() -> etree.XMLParser:
         ("number", _Number),
         ("name-part", _NamePart),
     ):
-        namespace[name] = cls
+        classes[name] = override
+    for name, element_class in classes.items():
+        namespace[name] = _remembering(element_class)
     parser = etree.XMLParser(
         remove_comments=True, no_network=True, resolve_entities=False, encoding="UTF-8"
     )
@@ -685,6 +764,8 @@ class CslStyle:
         _add_locale_overrides(root, locale)
         for locale_element in root.locales:
             _remember_terms(locale_element)
+        # Every element's proxy held, so that what each remembers stays (see _Remembered).
+        self._elements = [element for tree in (root, *root.locales) for element in tree.iter()]
         self.citation = root.citation
         self.citation.cites = []  # citeproc-py's position tests read this
         self.cite_layout = self.citation.layout
@@ -874,11 +955,7 @@ class CslStyle:
         return str(self.cite_layout.format(self.cite_layout.wrap(text)))
 
     def _item(self, ref: Reference, number: int, locator: str = "", label: str = "page"):
-        item = (
-            CitationItem(ref.key, locator=Locator(label, locator))
-            if locator
-            else CitationItem(ref.key)
-        )
+        item = _Item(ref.key, locator=Locator(label, locator)) if locator else _Item(ref.key)
         citation = Citation([item])
         citation.bibliography = self.registry
         self.registry.source[ref.key] = ref

@@ -167,6 +167,8 @@ def _quotes_to_marks(text: str) -> str:
     it (not in it) opens as an inner quote, so '"a" and \'b\'' keeps the two kinds apart when
     printed alone. Curly quotes are kept as typed outside the style's own quotes (see
     ``_quotes``)."""
+    if _QUOTE_CHARACTERS.isdisjoint(text):  # most fields: nothing to pair
+        return text
     out: list[str] = []
     opened: list[tuple[str, int, str]] = []  # (kind, position in out, as typed), innermost last
     pairs: list[tuple[int, str, bool]] = []  # (position, kind, outermost) of each closed quote
@@ -205,6 +207,9 @@ def _quotes_to_marks(text: str) -> str:
         if top and out[position] == QUOTE_OPEN and kind != outermost[0]:
             out[position] = QUOTE_INNER_OPEN
     return "".join(out)
+
+
+_QUOTE_CHARACTERS = frozenset("\"“”'‘’")
 
 
 def _opens_after(before: str) -> bool:
