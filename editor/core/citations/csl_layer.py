@@ -588,21 +588,19 @@ class _Remembered:
     asking afresh), so an answer never goes stale; it lives on the element's proxy, which
     ``CslStyle`` keeps alive (a proxy lxml made again would only ask again)."""
 
-    def xpath_search(self, expression):
-        found = self.__dict__.setdefault(_XPATHS, {})
+    def _remembered(self, slot, key, ask):
+        found = self.__dict__.setdefault(slot, {})
         try:
-            return found[expression]
+            return found[key]
         except KeyError:
-            result = found[expression] = super().xpath_search(expression)
-            return result
+            value = found[key] = ask(key)
+            return value
+
+    def xpath_search(self, expression):
+        return self._remembered(_XPATHS, expression, super().xpath_search)
 
     def get_locale_option(self, name):
-        found = self.__dict__.setdefault(_LOCALE_OPTIONS, {})
-        try:
-            return found[name]
-        except KeyError:
-            value = found[name] = super().get_locale_option(name)
-            return value
+        return self._remembered(_LOCALE_OPTIONS, name, super().get_locale_option)
 
     def get_root(self):
         root = self.__dict__.get(_ROOT)

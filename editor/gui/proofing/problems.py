@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -130,7 +129,6 @@ class ProblemsController(QObject):
         self._checked_revision = -1
         self._running = False
         self._stale = threading.Event()  # set when the running check's text has changed
-        self._last_edit = 0.0  # time.monotonic() of the last edit
         self._closed = False
         self._problems: list[Problem] = []
         self._starts: list[int] = []
@@ -193,7 +191,6 @@ class ProblemsController(QObject):
             return  # a format change (the highlighter's), not the text
         self._revision += 1
         self._edits.append((position, removed, added))
-        self._last_edit = time.monotonic()
         self._stale.set()  # a check running now is for an older text: it may stop
         self.schedule()
 
@@ -248,12 +245,13 @@ class ProblemsController(QObject):
     def _on_finished(self, revision: int, result: CheckResult | None) -> None:
         self._running = False
         if revision != self._revision:
-            # Typed meanwhile: these results are stale. Check again once typing has paused,
-            # not at once: a check of a book takes seconds, and one after another while
-            # typing would keep a thread of this process busy (and the GUI thread waiting
-            # for the interpreter) for as long as one types.
-            paused = (time.monotonic() - self._last_edit) * 1000
-            self.schedule(max(0, round(DEBOUNCE_MS - paused)))
+            # Typed meanwhile: these results are stale. Check again once typing has paused
+            # (the edits restarted the debounce timer; if it fired during this check, the
+            # pause has come), not at once: a check of a book takes seconds, and one after
+            # another while typing would keep a thread of this process busy (and the GUI
+            # thread waiting for the interpreter) for as long as one types.
+            if not self._timer.isActive():
+                self.check_now()
             return
         if result is not None:
             problems, starts = result.problems, result.starts
